@@ -1,0 +1,91 @@
+// Lint for all three process folders. The one architectural rule: src-renderer runs in a page
+// (Electron's sandboxed renderer or any browser), so it imports no Node or Electron module.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = [
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'build/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'coverage/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'src-renderer runs in a page: no Node modules (DESIGN.md).' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'src-renderer reaches Electron only through the preload bridge.',
+            },
+            {
+              group: ['**/src-main/**', '**/server/**'],
+              message: 'Folder = process: the renderer imports neither main nor server code.',
+            },
+          ],
+          paths: NODE_BUILTINS.map((name) => ({
+            name,
+            message: 'src-renderer runs in a page: no Node modules (DESIGN.md).',
+          })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**', 'scripts/**', 'bench/**', '*.config.*'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,166 @@
+// Builds the Latchkey server: data folder, secret key, database, services, routes. Used by
+// main.ts (the CLI), by the tests (with a fake clock, on a free port) and by the benchmarks.
+import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
+import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
+import { Database } from './db/database.js';
+import { loadMigrations, migrate } from './db/migrate.js';
+import { installErrorHandlers } from './http/error-handler.js';
+import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
+import { installRequestGuards } from './http/request-guards.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { systemRandom, type Random } from './platform/random.js';
+import { accountRoutes } from './modules/accounts/routes.js';
+import { createArgon2idHasher, type PasswordHasher } from './modules/accounts/password-hasher.js';
+import { backupCodeRoutes } from './modules/backup-codes/routes.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { securityEventRoutes } from './modules/security-events/routes.js';
+import { sessionRoutes } from './modules/sessions/routes.js';
+import { signInRoutes } from './modules/sign-in/routes.js';
+import { totpRoutes } from './modules/totp/routes.js';
+import { createServices, type AppServices } from './services.js';
+import { userCenterRoutes } from './ui.js';
+import { readVersion } from './version.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface AppOptions {
+  config: ServerConfig;
+  clock?: Clock;
+  random?: Random;
+  hasher?: PasswordHasher;
+  /** The 32-byte key; by default read from the key file or LATCHKEY_SECRET_KEY. */
+  secretKey?: Buffer;
+  /** Pino destination for tests that read the logs; default stdout. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface LatchkeyServer {
+  app: FastifyInstance;
+  services: AppServices;
+  /** Binds the port; returns the public origin (http://localhost:PORT by default). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createLatchkeyServer(options: AppOptions): Promise<LatchkeyServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  prepareDataDir(config.dataDir);
+  const secretKey =
+    options.secretKey ?? loadSecretKey(config.secretKeyFile ?? join(config.dataDir, 'secret.key'), takeInlineKey());
+  const db = openDatabase(join(config.dataDir, 'latchkey.db'));
+  const hasher = options.hasher ?? (await createArgon2idHasher());
+
+  let policy: OriginPolicy = buildOriginPolicy(
+    config.publicOrigin ?? `http://localhost:${config.port}`,
+    config.port,
+    isLoopbackHost(config.host),
+  );
+  const originPolicy = () => policy;
+  const services = createServices({ config, db, keys: deriveKeys(secretKey), hasher, clock, random, originPolicy });
+  secretKey.fill(0);
+
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    ajv: {
+      // API.md: an unknown field or a wrong type is 400 — never silently dropped or coerced.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Latchkey HTTP API', version: readVersion(), description: 'See API.md: the contract.' },
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'latchkey_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  installErrorHandlers(app);
+  installRequestGuards(app, originPolicy);
+
+  healthRoutes(app, readVersion());
+  accountRoutes(app, services);
+  signInRoutes(app, services);
+  sessionRoutes(app, services);
+  totpRoutes(app, services);
+  backupCodeRoutes(app, services);
+  securityEventRoutes(app, services);
+  userCenterRoutes(app);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const sweeper = setInterval(() => {
+    void services.signIn
+      .sweepExpired()
+      .catch((error: Error) => app.log.warn({ message: error.message }, 'sweep failed'));
+  }, 10 * 60_000);
+  sweeper.unref();
+
+  return {
+    app,
+    services,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      policy = buildOriginPolicy(config.publicOrigin ?? `http://localhost:${port}`, port, isLoopbackHost(config.host));
+      return policy.publicOrigin;
+    },
+    async close() {
+      clearInterval(sweeper);
+      await app.close();
+      db.close();
+    },
+  };
+}
+
+/** API.md "Data folder": created if missing, mode 0700. */
+function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') chmodSync(dataDir, 0o700);
+    accessSync(dataDir, constants.R_OK | constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`The data folder ${dataDir} cannot be used: ${(error as Error).message}.`);
+  }
+}
+
+function openDatabase(file: string): Database {
+  let db: Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new ConfigError(`The database ${file} cannot be opened: ${(error as Error).message}.`);
+  }
+  try {
+    migrate(db.connection, loadMigrations(MIGRATIONS_DIR));
+  } catch (error) {
+    db.close();
+    throw new ConfigError(`The database ${file} could not be prepared: ${(error as Error).message}`);
+  }
+  return db;
+}
+
+/** The desktop app hands the key over in the environment; it is removed from there at once. */
+function takeInlineKey(): string | undefined {
+  const value = process.env.LATCHKEY_SECRET_KEY;
+  delete process.env.LATCHKEY_SECRET_KEY;
+  return value === '' ? undefined : value;
+}

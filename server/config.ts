@@ -1,0 +1,278 @@
+// Server configuration: command-line options and LATCHKEY_* environment variables, validated
+// once at boot (fastify/demo's rule). Every problem becomes one ConfigError sentence that
+// main.ts prints without a stack trace.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+export class ConfigError extends Error {}
+
+export interface AttemptLimitConfig {
+  /** Consecutive failures per account before sign-in answers 429. */
+  accountThreshold: number;
+  /** First lockout; each further failure doubles it (API.md "Attempt limits"). */
+  accountBaseLockSeconds: number;
+  accountMaxLockSeconds: number;
+  /** Failures per client address in one window before that address gets 429. */
+  addressMaxFailures: number;
+  addressWindowSeconds: number;
+  /** A second-factor ticket dies after this many wrong codes. */
+  ticketMaxFailures: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  /** 0 picks a free port; the public origin then follows the bound port. */
+  port: number;
+  dataDir: string;
+  /** Unset: http://localhost:<bound port>. */
+  publicOrigin: string | undefined;
+  issuer: string;
+  secretKeyFile: string | undefined;
+  registrationOpen: boolean;
+  trustProxy: boolean;
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
+  ticketLifetimeSeconds: number;
+  totpSetupLifetimeSeconds: number;
+  limits: AttemptLimitConfig;
+  /** Folder of the built User Center; unset serves a small page that names the API. */
+  uiDir: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+}
+
+interface OptionSpec {
+  env: string;
+  help: string;
+  type: 'string' | 'boolean';
+}
+
+/** One list drives parsing, the environment fallback and --help. */
+const OPTIONS = {
+  port: { env: 'LATCHKEY_PORT', type: 'string', help: 'TCP port (default 4680; 0 picks a free one)' },
+  host: {
+    env: 'LATCHKEY_HOST',
+    type: 'string',
+    help: 'address to bind (default 127.0.0.1; anything else needs --public-origin)',
+  },
+  'data-dir': {
+    env: 'LATCHKEY_DATA_DIR',
+    type: 'string',
+    help: "data folder (default: the user's data location)",
+  },
+  'public-origin': {
+    env: 'LATCHKEY_PUBLIC_ORIGIN',
+    type: 'string',
+    help: 'origin people reach the server at (default http://localhost:PORT)',
+  },
+  issuer: {
+    env: 'LATCHKEY_ISSUER',
+    type: 'string',
+    help: 'issuer shown in authenticator apps (default Latchkey)',
+  },
+  'secret-key-file': {
+    env: 'LATCHKEY_SECRET_KEY_FILE',
+    type: 'string',
+    help: 'file holding the 32-byte secret key (default DATA_DIR/secret.key, created on first start)',
+  },
+  registration: {
+    env: 'LATCHKEY_REGISTRATION',
+    type: 'string',
+    help: '"open" or "closed" (default open while bound to loopback, else closed)',
+  },
+  'trust-proxy': {
+    env: 'LATCHKEY_TRUST_PROXY',
+    type: 'boolean',
+    help: 'take the client address from X-Forwarded-For (only behind your own proxy)',
+  },
+  'session-idle-minutes': {
+    env: 'LATCHKEY_SESSION_IDLE_MINUTES',
+    type: 'string',
+    help: 'sign out after this many idle minutes (default 30)',
+  },
+  'session-absolute-hours': {
+    env: 'LATCHKEY_SESSION_ABSOLUTE_HOURS',
+    type: 'string',
+    help: 'sign out this many hours after sign-in (default 12)',
+  },
+  'lockout-threshold': {
+    env: 'LATCHKEY_LOCKOUT_THRESHOLD',
+    type: 'string',
+    help: 'consecutive failures before an account is locked (default 5)',
+  },
+  'lockout-base-seconds': {
+    env: 'LATCHKEY_LOCKOUT_BASE_SECONDS',
+    type: 'string',
+    help: 'first lockout, doubled by each further failure (default 60)',
+  },
+  'lockout-max-seconds': {
+    env: 'LATCHKEY_LOCKOUT_MAX_SECONDS',
+    type: 'string',
+    help: 'longest lockout (default 86400)',
+  },
+  'address-max-failures': {
+    env: 'LATCHKEY_ADDRESS_MAX_FAILURES',
+    type: 'string',
+    help: 'failures per client address per window (default 300; loopback is exempt)',
+  },
+  'address-window-minutes': {
+    env: 'LATCHKEY_ADDRESS_WINDOW_MINUTES',
+    type: 'string',
+    help: 'length of the per-address window (default 15)',
+  },
+  'ui-dir': {
+    env: 'LATCHKEY_UI_DIR',
+    type: 'string',
+    help: 'folder of the built User Center (default: the one shipped beside the server)',
+  },
+  'log-level': {
+    env: 'LATCHKEY_LOG_LEVEL',
+    type: 'string',
+    help: 'fatal, error, warn, info, debug or silent (default info)',
+  },
+  help: { env: '', type: 'boolean', help: 'print this help and exit' },
+  version: { env: '', type: 'boolean', help: 'print the version and exit' },
+} as const satisfies Record<string, OptionSpec>;
+
+type OptionName = keyof typeof OPTIONS;
+
+export function helpText(): string {
+  const lines = Object.entries(OPTIONS).map(([name, spec]) => {
+    const flag = spec.type === 'string' ? `--${name} VALUE` : `--${name}`;
+    const env = spec.env ? `  [${spec.env}]` : '';
+    return `  ${flag.padEnd(32)} ${spec.help}${env}`;
+  });
+  return ['Usage: latchkey-server [options]', '', 'Options:', ...lines, ''].join('\n');
+}
+
+export type ParsedCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: ServerConfig };
+
+/** Parses argv and env into a validated config, or throws ConfigError with one sentence. */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
+  let values: Partial<Record<OptionName, string | boolean>>;
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(Object.entries(OPTIONS).map(([name, spec]) => [name, { type: spec.type }])),
+      strict: true,
+      allowPositionals: false,
+    });
+    values = parsed.values as typeof values;
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message.split('\n')[0]} Run with --help to see the options.`);
+  }
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const read = (name: OptionName): string | undefined => {
+    const fromArgs = values[name];
+    if (typeof fromArgs === 'string') return fromArgs;
+    const envName = OPTIONS[name].env;
+    const fromEnv = envName ? env[envName] : undefined;
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+  };
+  const readFlag = (name: OptionName): boolean => {
+    if (values[name] === true) return true;
+    const fromEnv = env[OPTIONS[name].env];
+    return fromEnv === '1' || fromEnv === 'true';
+  };
+  return { kind: 'run', config: buildConfig(read, readFlag, env) };
+}
+
+function buildConfig(
+  read: (name: OptionName) => string | undefined,
+  readFlag: (name: OptionName) => boolean,
+  env: NodeJS.ProcessEnv,
+): ServerConfig {
+  const port = integer(read('port'), 'port', 4680, 0, 65535);
+  const host = read('host') ?? '127.0.0.1';
+  const loopback = isLoopbackHost(host);
+  const publicOrigin = read('public-origin');
+  if (publicOrigin !== undefined) validateOrigin(publicOrigin);
+  if (!loopback && publicOrigin === undefined) {
+    throw new ConfigError(
+      `Binding ${host} exposes the server beyond this machine; set --public-origin to the address people use.`,
+    );
+  }
+  const registration = read('registration');
+  if (registration !== undefined && registration !== 'open' && registration !== 'closed') {
+    throw new ConfigError(`--registration must be "open" or "closed", not "${registration}".`);
+  }
+  const logLevel = read('log-level') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, silent; "${logLevel}" is not.`);
+  }
+  const issuer = read('issuer') ?? 'Latchkey';
+  if (issuer.includes(':') || issuer.length > 64) {
+    throw new ConfigError(
+      '--issuer must be at most 64 characters and contain no colon (the key URI uses it as a separator).',
+    );
+  }
+  const dataDir = resolve(read('data-dir') ?? defaultDataDir(env));
+  return {
+    host,
+    port,
+    dataDir,
+    publicOrigin: publicOrigin === undefined ? undefined : new URL(publicOrigin).origin,
+    issuer,
+    secretKeyFile: optionalPath(read('secret-key-file')),
+    registrationOpen: registration === undefined ? loopback : registration === 'open',
+    trustProxy: readFlag('trust-proxy'),
+    sessionIdleSeconds: 60 * integer(read('session-idle-minutes'), 'session-idle-minutes', 30, 1, 24 * 60),
+    sessionAbsoluteSeconds: 3600 * integer(read('session-absolute-hours'), 'session-absolute-hours', 12, 1, 24 * 30),
+    ticketLifetimeSeconds: 5 * 60,
+    totpSetupLifetimeSeconds: 10 * 60,
+    limits: {
+      accountThreshold: integer(read('lockout-threshold'), 'lockout-threshold', 5, 1, 100),
+      accountBaseLockSeconds: integer(read('lockout-base-seconds'), 'lockout-base-seconds', 60, 1, 86400),
+      accountMaxLockSeconds: integer(read('lockout-max-seconds'), 'lockout-max-seconds', 86400, 1, 30 * 86400),
+      addressMaxFailures: integer(read('address-max-failures'), 'address-max-failures', 300, 1, 1_000_000),
+      addressWindowSeconds: 60 * integer(read('address-window-minutes'), 'address-window-minutes', 15, 1, 24 * 60),
+      ticketMaxFailures: 5,
+    },
+    uiDir: optionalPath(read('ui-dir')),
+    logLevel: logLevel as ServerConfig['logLevel'],
+  };
+}
+
+function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`--${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  }
+  return Number(raw);
+}
+
+function optionalPath(raw: string | undefined): string | undefined {
+  return raw === undefined ? undefined : resolve(raw);
+}
+
+function validateOrigin(raw: string): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--public-origin must be a URL such as https://id.example.com, not "${raw}".`);
+  }
+  const local = url.hostname === 'localhost';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new ConfigError(
+      '--public-origin must use https (plain http is allowed only for localhost, as WebAuthn requires).',
+    );
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`--public-origin must be an origin only (scheme, host and port), not "${raw}".`);
+  }
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The per-user data location of each OS (the Electron app passes its own userData folder). */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  if (process.platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Latchkey', 'server');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Latchkey', 'server');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'latchkey');
+}

@@ -1,0 +1,73 @@
+// Every refusal the API gives: an HTTP status, a stable snake_case code (API.md), and a
+// sentence a person can act on.
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    /** Seconds, sent as Retry-After (429 and 503). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export const errors = {
+  invalidRequest: (message: string) => new ApiError(400, 'invalid_request', message),
+  invalidCredentials: () =>
+    new ApiError(401, 'invalid_credentials', 'The username or password is not right. Check both and try again.'),
+  invalidPassword: () =>
+    new ApiError(401, 'invalid_password', 'That password is not right. Enter the password you sign in with.'),
+  invalidCode: () =>
+    new ApiError(
+      401,
+      'invalid_code',
+      'That code is not right or was already used. Enter the current code and try again.',
+    ),
+  invalidTicket: () =>
+    new ApiError(
+      401,
+      'invalid_ticket',
+      'This sign-in has expired or had too many wrong codes. Sign in again with your password.',
+    ),
+  unauthenticated: () =>
+    new ApiError(401, 'unauthenticated', 'You are not signed in, or your session has ended. Sign in again.'),
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    new ApiError(
+      429,
+      'too_many_attempts',
+      `Too many failed attempts. Try again in ${describeWait(retryAfterSeconds)}.`,
+      retryAfterSeconds,
+    ),
+  originMismatch: () =>
+    new ApiError(
+      403,
+      'origin_mismatch',
+      'This request came from a page that is not Latchkey. Open Latchkey itself and try again.',
+    ),
+  misdirected: () =>
+    new ApiError(
+      421,
+      'misdirected_request',
+      'This server does not answer for that host name. Use the address Latchkey printed at start.',
+    ),
+  notFound: (what = 'That item') => new ApiError(404, 'not_found', `${what} does not exist, or was already removed.`),
+  storageUnavailable: () =>
+    new ApiError(
+      503,
+      'storage_unavailable',
+      'The server could not save your change just now; nothing was changed. Try again in a moment.',
+      5,
+    ),
+};
+
+export function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `${Math.ceil(minutes / 60)} hours`;
+}

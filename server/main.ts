@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `npm run serve` / latchkey-server: parse options, start, print the URL, stop cleanly.
+// A bad option or an unusable data folder ends it with one sentence, never a stack trace.
+import { ConfigError, helpText, parseCommandLine } from './config.js';
+import { SecretKeyError } from './crypto/secret-key.js';
+import { createLatchkeyServer } from './app.js';
+import { readVersion } from './version.js';
+
+async function main(): Promise<number> {
+  // Files the server creates (database, WAL, key) are private to the user (API.md "Data folder").
+  process.umask(0o077);
+  const command = parseCommandLine(process.argv.slice(2), process.env);
+  if (command.kind === 'help') {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${readVersion()}\n`);
+    return 0;
+  }
+  const server = await createLatchkeyServer({ config: command.config });
+  let origin: string;
+  try {
+    origin = await server.listen();
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new ConfigError(`Port ${command.config.port} is in use; choose another with --port.`);
+    if (code === 'EACCES')
+      throw new ConfigError(`This user may not bind port ${command.config.port}; choose a port above 1023.`);
+    throw error;
+  }
+  process.stdout.write(`Latchkey is serving ${origin} (data in ${command.config.dataDir})\n`);
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Electron's utilityProcess asks us to stop with a message rather than a signal.
+  process.on('message', (message) => {
+    if (message === 'shutdown') stop();
+  });
+  return -1;
+}
+
+main().then(
+  (exitCode) => {
+    if (exitCode >= 0) process.exit(exitCode);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof SecretKeyError) {
+      process.stderr.write(`latchkey: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`latchkey: the server could not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  },
+);

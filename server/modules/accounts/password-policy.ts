@@ -1,0 +1,15 @@
+// API.md "Passwords": 8 to 128 characters after NFC normalisation, never truncated; a longer
+// one is refused before it reaches the hash.
+export const PASSWORD_MIN_CHARACTERS = 8;
+export const PASSWORD_MAX_CHARACTERS = 128;
+
+export type PasswordCheck = { ok: true; normalized: string } | { ok: false; problem: 'too_short' | 'too_long' };
+
+export function checkPassword(raw: string): PasswordCheck {
+  const normalized = raw.normalize('NFC');
+  // Count code points, not UTF-16 units: an emoji is one character to a person.
+  const length = [...normalized].length;
+  if (length < PASSWORD_MIN_CHARACTERS) return { ok: false, problem: 'too_short' };
+  if (length > PASSWORD_MAX_CHARACTERS) return { ok: false, problem: 'too_long' };
+  return { ok: true, normalized };
+}

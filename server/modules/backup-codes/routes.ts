@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../http/api-error.js';
+import { clientInfo } from '../../http/client-info.js';
+import { backupCodesSchema, body, errorResponses, passwordField } from '../../http/schemas.js';
+import type { AppServices } from '../../services.js';
+
+export function backupCodeRoutes(app: FastifyInstance, services: AppServices): void {
+  app.post<{ Body: { password: string } }>(
+    '/api/v1/me/backup-codes',
+    {
+      schema: {
+        tags: ['two-factor'],
+        summary: 'Generate ten new backup codes (password); every earlier code stops working',
+        ...body({ password: passwordField }),
+        response: {
+          200: { type: 'object', required: ['backupCodes'], properties: { backupCodes: backupCodesSchema } },
+          ...errorResponses(401, 403, 409, 429),
+        },
+      },
+    },
+    async (request) => {
+      const session = await services.sessions.require(request);
+      const client = clientInfo(request);
+      await services.accounts.reauthenticate(session.account, request.body.password, client);
+      return services.db.transaction(async () => {
+        const status = await services.twoFactor.status(session.userId);
+        if (!status.enabled) {
+          throw new ApiError(
+            409,
+            'two_factor_off',
+            'Backup codes exist only while two-factor authentication is on. Turn it on first.',
+          );
+        }
+        const backupCodes = await services.backupCodes.regenerate(session.userId);
+        await services.events.record(session.userId, 'backup_codes_generated', client);
+        return { backupCodes };
+      });
+    },
+  );
+}

@@ -1,0 +1,116 @@
+// Sessions: 256-bit random tokens, stored as SHA-256, carried in the HttpOnly cookie
+// `latchkey_session` or as `Authorization: Bearer` (API.md "Session"). Idle and absolute
+// lifetimes are enforced here on every request.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errors } from '../../http/api-error.js';
+import { assertOriginForCookieAuth } from '../../http/request-guards.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Random } from '../../platform/random.js';
+import { hashToken, isWellFormedToken, newToken } from '../../crypto/tokens.js';
+import type { Account } from '../accounts/repository.js';
+import type { AccountService } from '../accounts/service.js';
+import type { SessionRepository } from './repository.js';
+
+export const SESSION_COOKIE = 'latchkey_session';
+/** last_seen_at is written at most this often, so reads stay reads. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface AuthenticatedSession {
+  userId: number;
+  account: Account;
+  tokenHash: Buffer;
+  via: 'cookie' | 'bearer';
+}
+
+export interface SessionLifetimes {
+  idleSeconds: number;
+  absoluteSeconds: number;
+}
+
+export class SessionManager {
+  constructor(
+    private readonly repository: SessionRepository,
+    private readonly accounts: AccountService,
+    private readonly lifetimes: SessionLifetimes,
+    private readonly secureCookies: () => boolean,
+    private readonly clock: Clock,
+    private readonly random: Random,
+  ) {}
+
+  /**
+   * Creates a fresh session (never reuses one) and returns its token. Call setCookie() only after
+   * the surrounding transaction has committed, so no reply names a session that was rolled back.
+   */
+  async create(userId: number): Promise<string> {
+    const token = newToken(this.random);
+    const now = this.clock.now();
+    await this.repository.create({
+      tokenHash: hashToken(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + this.lifetimes.absoluteSeconds * 1000,
+    });
+    return token;
+  }
+
+  setCookie(reply: FastifyReply, token: string): void {
+    reply.setCookie(SESSION_COOKIE, token, this.cookieOptions(this.lifetimes.absoluteSeconds));
+  }
+
+  /** The session the request carries, or null. When a Bearer header is present the cookie is ignored. */
+  async authenticate(request: FastifyRequest): Promise<AuthenticatedSession | null> {
+    const presented = presentedToken(request);
+    if (!presented || !isWellFormedToken(presented.token)) return null;
+    const tokenHash = hashToken(presented.token);
+    const session = await this.repository.find(tokenHash);
+    if (!session) return null;
+    const now = this.clock.now();
+    if (now >= session.expiresAt || now - session.lastSeenAt >= this.lifetimes.idleSeconds * 1000) {
+      await this.repository.delete(tokenHash);
+      return null;
+    }
+    const account = await this.accounts.findById(session.userId);
+    if (!account) return null;
+    if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await this.repository.touch(tokenHash, now);
+    return { userId: session.userId, account, tokenHash, via: presented.via };
+  }
+
+  /** The session, or 401 unauthenticated; a cookie-authenticated change must carry an Origin. */
+  async require(request: FastifyRequest): Promise<AuthenticatedSession> {
+    const session = await this.authenticate(request);
+    if (!session) throw errors.unauthenticated();
+    if (session.via === 'cookie') assertOriginForCookieAuth(request);
+    return session;
+  }
+
+  /** Revokes the presented session on the server and clears the cookie. */
+  async end(session: AuthenticatedSession | null, reply: FastifyReply): Promise<void> {
+    if (session) await this.repository.delete(session.tokenHash);
+    reply.clearCookie(SESSION_COOKIE, this.cookieOptions(0));
+  }
+
+  revokeAll(userId: number): Promise<void> {
+    return this.repository.deleteAllForUser(userId);
+  }
+
+  private cookieOptions(maxAgeSeconds: number) {
+    return {
+      httpOnly: true,
+      sameSite: 'strict' as const,
+      path: '/',
+      secure: this.secureCookies(),
+      maxAge: maxAgeSeconds,
+    };
+  }
+}
+
+function presentedToken(request: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | null {
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer ([^\s]+)$/i.exec(authorization.trim());
+    return match ? { token: match[1]!, via: 'bearer' } : null;
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : null;
+}

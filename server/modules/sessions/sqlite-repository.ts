@@ -1,0 +1,68 @@
+import type { Database } from '../../db/database.js';
+import type { SessionRecord, SessionRepository } from './repository.js';
+
+interface SessionRow {
+  token_hash: Buffer;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export class SqliteSessionRepository implements SessionRepository {
+  private readonly insert;
+  private readonly select;
+  private readonly updateLastSeen;
+  private readonly remove;
+  private readonly removeForUser;
+
+  constructor(private readonly db: Database) {
+    const c = db.connection;
+    this.insert = c.prepare(
+      'INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.select = c.prepare<[Buffer], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?');
+    this.updateLastSeen = c.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
+    this.remove = c.prepare('DELETE FROM sessions WHERE token_hash = ?');
+    this.removeForUser = c.prepare('DELETE FROM sessions WHERE user_id = ?');
+  }
+
+  create(session: SessionRecord): Promise<void> {
+    return this.db.run(() => {
+      this.insert.run(session.tokenHash, session.userId, session.createdAt, session.lastSeenAt, session.expiresAt);
+    });
+  }
+
+  find(tokenHash: Buffer): Promise<SessionRecord | null> {
+    return this.db.run(() => {
+      const row = this.select.get(tokenHash);
+      return row
+        ? {
+            tokenHash: row.token_hash,
+            userId: row.user_id,
+            createdAt: row.created_at,
+            lastSeenAt: row.last_seen_at,
+            expiresAt: row.expires_at,
+          }
+        : null;
+    });
+  }
+
+  touch(tokenHash: Buffer, now: number): Promise<void> {
+    return this.db.run(() => {
+      this.updateLastSeen.run(now, tokenHash);
+    });
+  }
+
+  delete(tokenHash: Buffer): Promise<void> {
+    return this.db.run(() => {
+      this.remove.run(tokenHash);
+    });
+  }
+
+  deleteAllForUser(userId: number): Promise<void> {
+    return this.db.run(() => {
+      this.removeForUser.run(userId);
+    });
+  }
+}

@@ -1,0 +1,21 @@
+export interface TotpCredential {
+  userId: number;
+  /** AES-256-GCM box of the raw secret, the user id as associated data. */
+  secretSealed: Buffer;
+  /** Null while the setup is pending. */
+  enabledAt: number | null;
+  setupExpiresAt: number | null;
+  lastUsedStep: number;
+}
+
+export interface TotpRepository {
+  get(userId: number): Promise<TotpCredential | null>;
+  /** Stores a pending setup, replacing an older pending one; false when TOTP is already enabled. */
+  savePending(userId: number, secretSealed: Buffer, expiresAt: number): Promise<boolean>;
+  /** Turns a live pending setup on, recording `step` as used; false when there is none. */
+  enable(userId: number, now: number, step: number): Promise<boolean>;
+  /** RFC 6238 §5.2 replay check as one conditional update: true only if `step` is newer than the last accepted. */
+  acceptStep(userId: number, step: number): Promise<boolean>;
+  /** Removes the enabled credential; false when TOTP was not enabled. */
+  deleteEnabled(userId: number): Promise<boolean>;
+}

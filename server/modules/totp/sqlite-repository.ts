@@ -1,0 +1,67 @@
+import type { Database } from '../../db/database.js';
+import type { TotpCredential, TotpRepository } from './repository.js';
+
+interface TotpRow {
+  user_id: number;
+  secret_sealed: Buffer;
+  enabled_at: number | null;
+  setup_expires_at: number | null;
+  last_used_step: number;
+}
+
+export class SqliteTotpRepository implements TotpRepository {
+  private readonly select;
+  private readonly upsertPending;
+  private readonly enableStatement;
+  private readonly acceptStatement;
+  private readonly deleteStatement;
+
+  constructor(private readonly db: Database) {
+    const c = db.connection;
+    this.select = c.prepare<[number], TotpRow>('SELECT * FROM totp_credentials WHERE user_id = ?');
+    this.upsertPending = c.prepare(
+      `INSERT INTO totp_credentials (user_id, secret_sealed, enabled_at, setup_expires_at) VALUES (@userId, @sealed, NULL, @expiresAt)
+       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = @sealed, setup_expires_at = @expiresAt, last_used_step = -1
+       WHERE enabled_at IS NULL`,
+    );
+    this.enableStatement = c.prepare(
+      `UPDATE totp_credentials SET enabled_at = @now, setup_expires_at = NULL, last_used_step = @step
+       WHERE user_id = @userId AND enabled_at IS NULL AND setup_expires_at > @now`,
+    );
+    this.acceptStatement = c.prepare(
+      'UPDATE totp_credentials SET last_used_step = @step WHERE user_id = @userId AND enabled_at IS NOT NULL AND last_used_step < @step',
+    );
+    this.deleteStatement = c.prepare('DELETE FROM totp_credentials WHERE user_id = ? AND enabled_at IS NOT NULL');
+  }
+
+  get(userId: number): Promise<TotpCredential | null> {
+    return this.db.run(() => {
+      const row = this.select.get(userId);
+      return row
+        ? {
+            userId: row.user_id,
+            secretSealed: row.secret_sealed,
+            enabledAt: row.enabled_at,
+            setupExpiresAt: row.setup_expires_at,
+            lastUsedStep: row.last_used_step,
+          }
+        : null;
+    });
+  }
+
+  savePending(userId: number, secretSealed: Buffer, expiresAt: number): Promise<boolean> {
+    return this.db.run(() => this.upsertPending.run({ userId, sealed: secretSealed, expiresAt }).changes === 1);
+  }
+
+  enable(userId: number, now: number, step: number): Promise<boolean> {
+    return this.db.run(() => this.enableStatement.run({ userId, now, step }).changes === 1);
+  }
+
+  acceptStep(userId: number, step: number): Promise<boolean> {
+    return this.db.run(() => this.acceptStatement.run({ userId, step }).changes === 1);
+  }
+
+  deleteEnabled(userId: number): Promise<boolean> {
+    return this.db.run(() => this.deleteStatement.run(userId).changes === 1);
+  }
+}

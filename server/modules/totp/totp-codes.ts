@@ -1,0 +1,65 @@
+// TOTP as API.md "Values" fixes it: SHA-1, 6 digits, 30-second period, 160-bit secret in
+// unpadded Base32, a code from the current step or the one just before or after accepted. The
+// arithmetic is otplib's; this file only pins the parameters and the key URI.
+import { generateSync, generateURI, ScureBase32Plugin, verifySync } from 'otplib';
+
+export const TOTP_PERIOD_SECONDS = 30;
+export const TOTP_DIGITS = 6;
+export const TOTP_SECRET_BYTES = 20; // RFC 4226 §4 R6: 160 bits recommended
+const base32 = new ScureBase32Plugin();
+
+export function encodeSecret(secret: Uint8Array): string {
+  return base32.encode(secret).replace(/=+$/, '');
+}
+
+export function decodeSecret(secret: string): Uint8Array {
+  return base32.decode(secret);
+}
+
+/** The step of `nowMs` (RFC 6238 §4.2: T = floor((now - T0) / X)). */
+export function timeStep(nowMs: number): number {
+  return Math.floor(nowMs / 1000 / TOTP_PERIOD_SECONDS);
+}
+
+export function codeAt(secret: Uint8Array, nowMs: number): string {
+  return generateSync({
+    secret,
+    epoch: Math.floor(nowMs / 1000),
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+    algorithm: 'sha1',
+  });
+}
+
+/** The step that `code` belongs to within ±1 step of now, or null when it matches none. */
+export function matchingStep(secret: Uint8Array, code: string, nowMs: number): number | null {
+  const result = verifySync({
+    secret,
+    token: code,
+    epoch: Math.floor(nowMs / 1000),
+    epochTolerance: TOTP_PERIOD_SECONDS,
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+    algorithm: 'sha1',
+  });
+  // verifySync is typed for TOTP and HOTP alike; a TOTP result carries its timeStep.
+  return result.valid && 'timeStep' in result ? result.timeStep : null;
+}
+
+/** Spaces and dashes are ignored (API.md); anything but six digits then is no code. */
+export function normalizeTotpCode(input: string): string | null {
+  const compact = input.replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(compact) ? compact : null;
+}
+
+/**
+ * Google Authenticator's Key-Uri-Format, with algorithm, digits and period spelled out
+ * (DESIGN.md), so that every mainstream app reads it the same way.
+ */
+export function keyUri(issuer: string, accountName: string, secretBase32: string): string {
+  const uri = new URL(generateURI({ issuer, label: accountName, secret: secretBase32 }));
+  uri.searchParams.set('algorithm', 'SHA1');
+  uri.searchParams.set('digits', String(TOTP_DIGITS));
+  uri.searchParams.set('period', String(TOTP_PERIOD_SECONDS));
+  return uri.toString();
+}

@@ -1,0 +1,6 @@
+/** Wall-clock time in Unix milliseconds, passed in so tests can move time (DESIGN.md). */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

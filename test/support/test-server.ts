@@ -1,0 +1,96 @@
+// Starts a real Latchkey server in this process: real SQLite file in a fresh temporary data
+// folder, real HTTP on 127.0.0.1 (a free port), with a fake clock unless a test asks otherwise.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLatchkeyServer, type LatchkeyServer } from '../../server/app.js';
+import { parseCommandLine, type ServerConfig } from '../../server/config.js';
+import type { Clock } from '../../server/platform/clock.js';
+import { decodeSecret, codeAt } from '../../server/modules/totp/totp-codes.js';
+import { FakeClock } from './fake-clock.js';
+import { TestClient } from './http-client.js';
+
+export interface TestServer {
+  origin: string;
+  dataDir: string;
+  clock: FakeClock;
+  server: LatchkeyServer;
+  client(): TestClient;
+  close(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface TestServerOptions {
+  args?: string[];
+  clock?: FakeClock;
+  dataDir?: string;
+  configure?: (config: ServerConfig) => ServerConfig;
+  logStream?: NodeJS.WritableStream;
+  secretKey?: Buffer;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-test-'));
+  const parsed = parseCommandLine(
+    [
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--log-level',
+      options.logStream ? 'info' : 'silent',
+      ...(options.args ?? []),
+    ],
+    {},
+  );
+  if (parsed.kind !== 'run') throw new Error('unexpected command');
+  const config = options.configure ? options.configure(parsed.config) : parsed.config;
+  const clock = options.clock ?? new FakeClock();
+  const server = await createLatchkeyServer({
+    config,
+    clock: clock as Clock,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.secretKey ? { secretKey: Buffer.from(options.secretKey) } : {}),
+  });
+  const origin = await server.listen();
+  return {
+    origin,
+    dataDir,
+    clock,
+    server,
+    client: () => new TestClient(origin),
+    async close({ keepData = false } = {}) {
+      await server.close();
+      if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The current authenticator-app code for a Base32 secret at the fake clock's time. */
+export function totpCode(secretBase32: string, clock: Clock, offsetSteps = 0): string {
+  return codeAt(decodeSecret(secretBase32), clock.now() + offsetSteps * 30_000);
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/** Creates an account and signs it in; the client keeps the session cookie. */
+export async function signedInClient(server: TestServer, username = 'alice', password = PASSWORD): Promise<TestClient> {
+  const client = server.client();
+  const created = await client.post('/api/v1/accounts', { username, password });
+  if (created.status !== 201) throw new Error(`account not created: ${created.text}`);
+  const signedIn = await client.post('/api/v1/session', { username, password });
+  if (signedIn.json?.status !== 'signed_in') throw new Error(`not signed in: ${signedIn.text}`);
+  return client;
+}
+
+/** Turns TOTP on for a signed-in client; returns the secret and the ten backup codes. */
+export async function enableTotp(
+  server: TestServer,
+  client: TestClient,
+  password = PASSWORD,
+): Promise<{ secret: string; backupCodes: string[] }> {
+  const setup = await client.post('/api/v1/me/totp/setup', { password });
+  if (setup.status !== 200) throw new Error(`setup failed: ${setup.text}`);
+  const enabled = await client.post('/api/v1/me/totp/enable', { code: totpCode(setup.json.secret, server.clock) });
+  if (enabled.status !== 200) throw new Error(`enable failed: ${enabled.text}`);
+  return { secret: setup.json.secret, backupCodes: enabled.json.backupCodes };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and HTTP-level tests. Browser end-to-end tests run under Playwright (playwright.config.ts).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.{ts,tsx}'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
