@@ -1,0 +1,22 @@
+// The bridge object the preload exposes as `window.latchkey`. It imports no Electron module, so
+// the renderer can derive its type from here (`LatchkeyBridge`) without the two ever drifting.
+import { IPC_CHANNELS, type IpcChannel, type IpcContract } from '../ipc/channels.js';
+
+export type Invoke = <C extends IpcChannel>(
+  channel: C,
+  ...args: IpcContract[C]['args']
+) => Promise<IpcContract[C]['result']>;
+
+export function createBridge(invoke: Invoke) {
+  return {
+    /** Saves text through the native Save dialog (backup codes' Download). */
+    saveTextFile: (suggestedName: string, contents: string) =>
+      invoke(IPC_CHANNELS.saveTextFile, suggestedName, contents),
+    /** Shows an OS notification (security changes). */
+    notify: (title: string, body: string) => invoke(IPC_CHANNELS.notify, title, body),
+    /** App version, server mode and health, keychain availability, IT policy state. */
+    getStatus: () => invoke(IPC_CHANNELS.getStatus),
+  };
+}
+
+export type LatchkeyBridge = ReturnType<typeof createBridge>;
