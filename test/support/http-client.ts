@@ -23,10 +23,14 @@ export interface RequestOptions {
 export class TestClient {
   sessionCookie: string | null = null;
 
-  constructor(readonly origin: string) {}
+  readonly port: number;
 
-  get port(): number {
-    return Number(new URL(this.origin).port);
+  /** `port` is where the server listens; by default the origin's own port. */
+  constructor(
+    readonly origin: string,
+    port?: number,
+  ) {
+    this.port = port ?? Number(new URL(origin).port);
   }
 
   get(path: string, options: RequestOptions = {}): Promise<HttpResponse> {

@@ -52,12 +52,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.secretKey ? { secretKey: Buffer.from(options.secretKey) } : {}),
   });
   const origin = await server.listen();
+  const address = server.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
   return {
     origin,
     dataDir,
     clock,
     server,
-    client: () => new TestClient(origin),
+    client: () => new TestClient(origin, port),
     async close({ keepData = false } = {}) {
       await server.close();
       if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -75,8 +75,10 @@ export class AccountService {
     await this.limiter.assertAllowed(account.usernameKey, client);
     const valid = checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized));
     if (valid) return;
-    const outcome = await this.limiter.recordFailure(account.usernameKey, client);
-    if (outcome.lockedNow) await this.events.record(account.id, 'locked_out', client);
+    await this.db.transaction(async () => {
+      const outcome = await this.limiter.recordFailure(account.usernameKey, client);
+      if (outcome.lockedNow) await this.events.record(account.id, 'locked_out', client);
+    });
     throw errors.invalidPassword();
   }
 }

@@ -104,7 +104,13 @@ export class SignInService {
       // limit
       await this.limiter.assertAllowed(account.usernameKey, client);
       // verify + replay check (inside `check`, by conditional updates)
-      if (!(await check(account))) return { account, signedIn: false as const };
+      if (!(await check(account))) {
+        // Counted in the same transaction as the check, so parallel guesses see each other's
+        // failures: no burst of simultaneous requests gets past the lockout threshold.
+        await this.tickets.addFailure(ticketHash, ticketMaxFailures);
+        await this.recordFailure(account.usernameKey, account, client, 'second_factor_failed');
+        return { signedIn: false as const };
+      }
       // rotate session: the ticket ends with the sign-in it made
       if (!(await this.tickets.consume(ticketHash, now, ticketMaxFailures))) throw errors.invalidTicket();
       const sessionToken = await this.sessions.create(account.id);
@@ -114,13 +120,7 @@ export class SignInService {
       await this.events.record(account.id, 'signed_in', client);
       return { account, signedIn: true as const, sessionToken };
     });
-    if (!outcome.signedIn) {
-      await this.db.transaction(async () => {
-        await this.tickets.addFailure(ticketHash, ticketMaxFailures);
-        await this.recordFailure(outcome.account.usernameKey, outcome.account, client, 'second_factor_failed');
-      });
-      throw errors.invalidCode();
-    }
+    if (!outcome.signedIn) throw errors.invalidCode();
     return { account: outcome.account, sessionToken: outcome.sessionToken };
   }
 

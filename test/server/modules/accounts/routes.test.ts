@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, startTestServer, type TestServer } from '../../../support/test-server.js';
+
+describe('POST /api/v1/accounts', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(() => server.close());
+
+  it('creates an account and answers 201 with the username only', async () => {
+    const response = await server.client().post('/api/v1/accounts', { username: 'Alice', password: PASSWORD });
+    expect(response.status).toBe(201);
+    expect(response.json).toEqual({ username: 'Alice' });
+  });
+
+  it('refuses a taken username, whatever its letter case', async () => {
+    const client = server.client();
+    await client.post('/api/v1/accounts', { username: 'alice', password: PASSWORD });
+    const response = await client.post('/api/v1/accounts', { username: 'ALICE', password: PASSWORD });
+    expect(response.status).toBe(409);
+    expect(response.json.error.code).toBe('username_taken');
+  });
+
+  it('lets exactly one of two simultaneous registrations of one name win', async () => {
+    const client = server.client();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => client.post('/api/v1/accounts', { username: 'race', password: PASSWORD })),
+    );
+    expect(results.filter((result) => result.status === 201)).toHaveLength(1);
+    expect(results.filter((result) => result.status === 409)).toHaveLength(5);
+  });
+
+  it('measures password length in characters after NFC normalisation', async () => {
+    const client = server.client();
+    // Seven "é" typed as e + combining accent are 14 code units but 7 characters after NFC.
+    const short = await client.post('/api/v1/accounts', { username: 'bob', password: 'e\u0301'.repeat(7) });
+    expect(short.status).toBe(400);
+    expect(short.json.error.code).toBe('weak_password');
+    const emoji = await client.post('/api/v1/accounts', { username: 'carol', password: '🔑'.repeat(8) });
+    expect(emoji.status).toBe(201);
+  });
+
+  it('refuses a password over 128 characters instead of truncating it', async () => {
+    const client = server.client();
+    const long = await client.post('/api/v1/accounts', { username: 'dave', password: 'a'.repeat(129) });
+    expect(long.status).toBe(400);
+    expect(long.json.error.code).toBe('password_too_long');
+    const exact = await client.post('/api/v1/accounts', { username: 'dave', password: 'a'.repeat(128) });
+    expect(exact.status).toBe(201);
+    const signIn = await client.post('/api/v1/session', { username: 'dave', password: 'a'.repeat(129) });
+    expect(signIn.status).toBe(401);
+    expect(signIn.json.error.code).toBe('invalid_credentials');
+  });
+
+  it('refuses a username with spaces or control characters', async () => {
+    const response = await server.client().post('/api/v1/accounts', { username: 'a b', password: PASSWORD });
+    expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe('invalid_username');
+    expect(response.json.error.message).toMatch(/letters, digits/);
+  });
+
+  it('answers 403 registration_closed when the server is closed to new accounts', async () => {
+    const closed = await startTestServer({ args: ['--registration', 'closed'] });
+    try {
+      const response = await closed.client().post('/api/v1/accounts', { username: 'eve', password: PASSWORD });
+      expect(response.status).toBe(403);
+      expect(response.json.error.code).toBe('registration_closed');
+    } finally {
+      await closed.close();
+    }
+  });
+});

@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  enableTotp,
+  PASSWORD,
+  signedInClient,
+  startTestServer,
+  totpCode,
+  type TestServer,
+} from '../../../support/test-server.js';
+
+const wrong = { username: 'alice', password: 'wrong password' };
+
+describe('attempt limits', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await startTestServer();
+    await signedInClient(server);
+  });
+  afterEach(() => server.close());
+
+  it('locks sign-in for 1 minute after 5 failures, then doubles the wait with each further failure', async () => {
+    const client = server.client();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await client.post('/api/v1/session', wrong)).status).toBe(401);
+    }
+    const locked = await client.post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    expect(locked.status).toBe(429);
+    expect(locked.json.error.code).toBe('too_many_attempts');
+    expect(locked.headers['retry-after']).toBe('60');
+    expect(locked.json.error.message).toMatch(/Try again in 1 minute\./);
+    server.clock.advanceSeconds(60);
+    expect((await client.post('/api/v1/session', wrong)).status).toBe(401);
+    expect((await client.post('/api/v1/session', wrong)).headers['retry-after']).toBe('120');
+    server.clock.advanceSeconds(120);
+    await client.post('/api/v1/session', wrong);
+    expect((await client.post('/api/v1/session', wrong)).headers['retry-after']).toBe('240');
+  });
+
+  it('caps the wait at 24 hours', async () => {
+    const client = server.client();
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      await client.post('/api/v1/session', wrong);
+      server.clock.advanceSeconds(25 * 3600);
+    }
+    await client.post('/api/v1/session', wrong);
+    expect(Number((await client.post('/api/v1/session', wrong)).headers['retry-after'])).toBe(86400);
+  });
+
+  it('resets the count after a successful sign-in', async () => {
+    const client = server.client();
+    for (let attempt = 0; attempt < 4; attempt += 1) await client.post('/api/v1/session', wrong);
+    expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
+    for (let attempt = 0; attempt < 4; attempt += 1) await client.post('/api/v1/session', wrong);
+    expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
+  });
+
+  it('counts across letter-case variants of the username', async () => {
+    const client = server.client();
+    for (const username of ['alice', 'ALICE', 'Alice', 'aLiCe', 'ＡＬＩＣＥ']) {
+      await client.post('/api/v1/session', { username, password: 'wrong password' });
+    }
+    expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(429);
+  });
+
+  it('locks an unknown username exactly as a known one', async () => {
+    const client = server.client();
+    const answers: string[] = [];
+    for (const username of ['alice', 'nobody']) {
+      for (let attempt = 0; attempt < 6; attempt += 1) {
+        const response = await client.post('/api/v1/session', { username, password: 'wrong password' });
+        answers.push(`${username}:${response.status}:${response.headers['retry-after'] ?? ''}:${response.text}`);
+      }
+    }
+    expect(answers.slice(0, 6).map((line) => line.replace('alice:', ''))).toEqual(
+      answers.slice(6).map((line) => line.replace('nobody:', '')),
+    );
+  });
+
+  it('counts wrong second factors and locks the account: then even the right code gets 429', async () => {
+    const owner = server.client();
+    await owner.post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    const { secret } = await enableTotp(server, owner);
+    server.clock.advanceSeconds(30);
+    const client = server.client();
+    const ticket = (await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).json.ticket;
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await client.post('/api/v1/session/totp', { ticket, code: '111111' });
+    }
+    const withRightPassword = await client.post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    expect(withRightPassword.status).toBe(429);
+    const withWrongPassword = await client.post('/api/v1/session', wrong);
+    expect(withWrongPassword.status).toBe(429);
+    expect(withWrongPassword.text).toBe(withRightPassword.text);
+    const withRightCode = await client.post('/api/v1/session/totp', { ticket, code: totpCode(secret, server.clock) });
+    expect(withRightCode.status).toBe(401); // the ticket died with its 5th wrong code
+  });
+
+  it('refuses the right code on a locked account with the same answer as any other attempt', async () => {
+    const owner = server.client();
+    await owner.post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    const { secret } = await enableTotp(server, owner);
+    server.clock.advanceSeconds(30);
+    const client = server.client();
+    const tickets = [
+      (await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).json.ticket,
+      (await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).json.ticket,
+    ];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await client.post('/api/v1/session/backup-code', { ticket: tickets[0], code: 'aaaaa-aaaaa' });
+    }
+    const right = await client.post('/api/v1/session/totp', {
+      ticket: tickets[1],
+      code: totpCode(secret, server.clock),
+    });
+    const wrongCode = await client.post('/api/v1/session/totp', { ticket: tickets[1], code: '000000' });
+    expect(right.status).toBe(429);
+    expect(right.text).toBe(wrongCode.text);
+  });
+
+  it('keeps the counts across a restart (they live in the database)', async () => {
+    const client = server.client();
+    for (let attempt = 0; attempt < 5; attempt += 1) await client.post('/api/v1/session', wrong);
+    const dataDir = server.dataDir;
+    const clock = server.clock;
+    await server.close({ keepData: true });
+    server = await startTestServer({ dataDir, clock });
+    const after = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    expect(after.status).toBe(429);
+  });
+
+  it('re-authentication with a wrong password counts too', async () => {
+    const client = server.client();
+    await client.post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await client.post('/api/v1/me/totp/setup', { password: 'wrong password' })).status).toBe(401);
+    }
+    expect((await client.post('/api/v1/me/totp/setup', { password: PASSWORD })).status).toBe(429);
+  });
+
+  it('limits a client address to 300 failures in 15 minutes when it is not loopback', async () => {
+    const proxied = await startTestServer({ args: ['--trust-proxy', '--address-max-failures', '10'] });
+    try {
+      const client = proxied.client();
+      const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+      for (let index = 0; index < 10; index += 1) {
+        await client.post(
+          '/api/v1/session',
+          { username: `user${index}`, password: 'wrong password' },
+          from('203.0.113.7'),
+        );
+      }
+      const blocked = await client.post(
+        '/api/v1/session',
+        { username: 'fresh', password: 'wrong password' },
+        from('203.0.113.7'),
+      );
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBe(15 * 60);
+      const other = await client.post(
+        '/api/v1/session',
+        { username: 'fresh', password: 'wrong password' },
+        from('203.0.113.8'),
+      );
+      expect(other.status).toBe(401);
+      // Loopback is exempt: many failures from 127.0.0.1 never block the address.
+      for (let index = 0; index < 12; index += 1) {
+        await client.post('/api/v1/session', { username: `local${index}`, password: 'wrong password' });
+      }
+      expect((await client.post('/api/v1/session', { username: 'local99', password: 'wrong password' })).status).toBe(
+        401,
+      );
+      proxied.clock.advanceSeconds(15 * 60);
+      const later = await client.post(
+        '/api/v1/session',
+        { username: 'fresh', password: 'wrong password' },
+        from('203.0.113.7'),
+      );
+      expect(later.status).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
