@@ -72,13 +72,16 @@ export class AccountService {
    */
   async reauthenticate(account: Account, password: string, client: ClientInfo): Promise<void> {
     const checked = checkPassword(password);
-    await this.limiter.assertAllowed(account.usernameKey, client);
-    const valid = checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized));
-    if (valid) return;
-    await this.db.transaction(async () => {
-      const outcome = await this.limiter.recordFailure(account.usernameKey, client);
-      if (outcome.lockedNow) await this.events.record(account.id, 'locked_out', client);
+    const valid = await this.limiter.serialize(account.usernameKey, async () => {
+      await this.limiter.assertAllowed(account.usernameKey, client);
+      if (checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized))) return true;
+      await this.db.transaction(async () => {
+        const outcome = await this.limiter.recordFailure(account.usernameKey, client);
+        if (outcome.lockedNow) await this.events.record(account.id, 'locked_out', client);
+      });
+      return false;
     });
+    if (valid) return;
     throw errors.invalidPassword();
   }
 }

@@ -5,6 +5,7 @@ import type { AttemptLimitConfig } from '../../config.js';
 import { errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import type { AttemptLimitRepository } from './repository.js';
 
 export interface FailureOutcome {
@@ -13,11 +14,21 @@ export interface FailureOutcome {
 }
 
 export class AttemptLimiter {
+  private readonly perAccount = new KeyedMutex();
+
   constructor(
     private readonly repository: AttemptLimitRepository,
     private readonly config: AttemptLimitConfig,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Runs one limit → verify → record sequence for an account, after any other in flight for the
+   * same account has recorded its outcome.
+   */
+  serialize<T>(usernameKey: string, work: () => Promise<T>): Promise<T> {
+    return this.perAccount.run(usernameKey, work);
+  }
 
   /** Throws 429 too_many_attempts while the account or the client address is locked. */
   async assertAllowed(usernameKey: string, client: ClientInfo): Promise<void> {

@@ -58,18 +58,21 @@ export class SignInService {
     // parse
     const key = usernameKey(username);
     const checked = checkPassword(password);
-    // limit
-    await this.limiter.assertAllowed(key, client);
-    // verify: an unknown user costs one hash too, so time does not tell who exists (API.md).
-    // A password outside 8–128 characters is never hashed, for anyone.
-    const account = await this.accounts.findByUsername(username);
-    let valid = false;
-    if (checked.ok && account) valid = await this.hasher.verify(account.passwordHash, checked.normalized);
-    else if (checked.ok) await this.hasher.verifyDummy(checked.normalized);
-    if (!valid || !account) {
-      await this.recordFailure(key, account, client, 'sign_in_failed');
-      throw errors.invalidCredentials();
-    }
+    const account = await this.limiter.serialize(key, async () => {
+      // limit
+      await this.limiter.assertAllowed(key, client);
+      // verify: an unknown user costs one hash too, so time does not tell who exists (API.md).
+      // A password outside 8–128 characters is never hashed, for anyone.
+      const found = await this.accounts.findByUsername(username);
+      let valid = false;
+      if (checked.ok && found) valid = await this.hasher.verify(found.passwordHash, checked.normalized);
+      else if (checked.ok) await this.hasher.verifyDummy(checked.normalized);
+      if (!valid || !found) {
+        await this.recordFailure(key, found, client, 'sign_in_failed');
+        throw errors.invalidCredentials();
+      }
+      return found;
+    });
     const status = await this.twoFactor.status(account.id);
     if (status.enabled) return this.issueTicket(account);
     // rotate session → record event

@@ -36,6 +36,13 @@ describe('attempt limits', () => {
     expect((await client.post('/api/v1/session', wrong)).headers['retry-after']).toBe('240');
   });
 
+  it('holds under 50 parallel wrong passwords: only 5 are checked, the rest get 429', async () => {
+    const client = server.client();
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.post('/api/v1/session', wrong)));
+    expect(results.filter((result) => result.status === 401)).toHaveLength(5);
+    expect(results.filter((result) => result.status === 429)).toHaveLength(45);
+  });
+
   it('caps the wait at 24 hours', async () => {
     const client = server.client();
     for (let attempt = 0; attempt < 20; attempt += 1) {
