@@ -44,6 +44,13 @@ async function main(): Promise<number> {
   process.on('message', (message) => {
     if (message === 'shutdown') stop();
   });
+  // Under Electron's utilityProcess the message arrives on process.parentPort instead.
+  const { parentPort } = process as NodeJS.Process & {
+    parentPort?: { on(event: 'message', listener: (event: { data: unknown }) => void): void };
+  };
+  parentPort?.on('message', (event) => {
+    if (event.data === 'shutdown') stop();
+  });
   return -1;
 }
 

@@ -1,0 +1,59 @@
+// Navigation and new windows stay on the server origin (DESIGN.md "Electron hardening"):
+// the User Center may move within its origin; other https links open in the person's browser;
+// everything else (http elsewhere, file:, data:, javascript:, custom schemes) is refused.
+// Electron's guide: https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
+import { originOf } from './origin.js';
+
+export type NavigationDecision = 'allow' | 'open-externally' | 'deny';
+
+export function decideNavigation(targetUrl: string, serverOrigin: string): NavigationDecision {
+  const origin = originOf(targetUrl);
+  if (origin === null) return 'deny';
+  if (origin === serverOrigin) return 'allow';
+  let url: URL;
+  try {
+    url = new URL(targetUrl);
+  } catch {
+    return 'deny';
+  }
+  // Credentials in a link are a phishing trick, never something to hand to a browser.
+  if (url.protocol === 'https:' && !url.username && !url.password) return 'open-externally';
+  return 'deny';
+}
+
+/** The part of Electron's WebContents the guards use (faked in the unit tests). */
+export interface GuardedWebContents {
+  on(
+    event: 'will-navigate' | 'will-redirect',
+    listener: (event: { url: string; preventDefault(): void }) => void,
+  ): void;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void;
+}
+
+export interface NavigationGuardOptions {
+  /** Read on each navigation: the bundled server's origin can change when it restarts. */
+  serverOrigin: () => string;
+  openExternal: (url: string) => void;
+  onDenied?: (url: string) => void;
+}
+
+export function installNavigationGuards(contents: GuardedWebContents, options: NavigationGuardOptions): void {
+  const guard = (event: { url: string; preventDefault(): void }) => {
+    const decision = decideNavigation(event.url, options.serverOrigin());
+    if (decision === 'allow') return;
+    event.preventDefault();
+    if (decision === 'open-externally') options.openExternal(event.url);
+    else options.onDenied?.(event.url);
+  };
+  contents.on('will-navigate', guard);
+  // A server-side redirect away from the origin is a navigation too.
+  contents.on('will-redirect', guard);
+  // The User Center opens no windows of its own: in-origin window.open is refused as well, so
+  // there is only ever the one hardened window.
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideNavigation(url, options.serverOrigin());
+    if (decision === 'open-externally') options.openExternal(url);
+    else options.onDenied?.(url);
+    return { action: 'deny' };
+  });
+}

@@ -1,0 +1,188 @@
+// Runs the bundled server: starts it on a free loopback port with its data in the app's
+// user-data folder, waits for its health check, restarts it once if it dies, and stops it on
+// quit. The secret key reaches the child in its environment only (memory, never disk); the
+// server removes it from its own environment at once (server/app.ts takeInlineKey).
+import { waitForHealthy } from './health-check.js';
+import type { ProcessLauncher, ServerProcess } from './process-launcher.js';
+
+export type SupervisorState = 'idle' | 'starting' | 'running' | 'restarting' | 'failed' | 'stopping' | 'stopped';
+
+export interface SupervisorOptions {
+  launcher: ProcessLauncher;
+  /** The built server, build/server/main.js (inside app.asar when packaged). */
+  modulePath: string;
+  dataDir: string;
+  /** The built User Center, served at `/`. */
+  uiDir?: string;
+  /**
+   * Returns the 32-byte key, or undefined to let the server use its key file. Called for each
+   * launch; the buffer it returns is zeroed once handed over, so return a fresh copy.
+   */
+  secretKey: () => Promise<Buffer | undefined>;
+  findPort: (preferred?: number) => Promise<number>;
+  preferredPort?: number;
+  /** The environment the child inherits, without the key (default: this process's). */
+  baseEnv?: NodeJS.ProcessEnv;
+  healthTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  /** How many times a server that died after starting is started again (default 1). */
+  maxRestarts?: number;
+  onStateChange?: (state: SupervisorState, detail: { origin: string | null; error: string | null }) => void;
+  log?: (line: string) => void;
+}
+
+/** The server's last words on stderr: main.ts prints one sentence, never a stack trace. */
+const STDERR_TAIL_BYTES = 2000;
+
+export class ServerSupervisor {
+  private child: ServerProcess | null = null;
+  private port: number | null = null;
+  private restarts = 0;
+  private stderrTail = '';
+  private exited: { code: number | null } | null = null;
+  private currentState: SupervisorState = 'idle';
+  private lastError: string | null = null;
+
+  constructor(private readonly options: SupervisorOptions) {}
+
+  get state(): SupervisorState {
+    return this.currentState;
+  }
+
+  /** http://localhost:PORT: RP ID "localhost" for WebAuthn (127.0.0.1 is no valid RP ID). */
+  get origin(): string | null {
+    return this.port === null ? null : `http://localhost:${this.port}`;
+  }
+
+  get error(): string | null {
+    return this.lastError;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private setState(state: SupervisorState, error: string | null = null): void {
+    this.currentState = state;
+    if (error !== null) this.lastError = error;
+    this.options.onStateChange?.(state, { origin: this.origin, error });
+  }
+
+  /** Starts the server and resolves with its origin once it is healthy. */
+  async start(): Promise<string> {
+    if (this.currentState !== 'idle') throw new Error(`The server supervisor is ${this.currentState}, not idle.`);
+    this.setState('starting');
+    try {
+      this.port = await this.options.findPort(this.options.preferredPort);
+      await this.launchAndWait();
+      this.setState('running');
+      return this.origin!;
+    } catch (error) {
+      const message = (error as Error).message;
+      this.setState('failed', message);
+      throw new Error(message);
+    }
+  }
+
+  private async launchAndWait(): Promise<void> {
+    const key = await this.options.secretKey();
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.options.baseEnv ?? process.env)) {
+      if (value !== undefined && name !== 'LATCHKEY_SECRET_KEY') env[name] = value;
+    }
+    if (key) env.LATCHKEY_SECRET_KEY = key.toString('base64');
+    const args = [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--data-dir',
+      this.options.dataDir,
+      '--log-level',
+      'warn',
+      ...(this.options.uiDir ? ['--ui-dir', this.options.uiDir] : []),
+    ];
+    this.stderrTail = '';
+    this.exited = null;
+    const child = this.options.launcher.launch({ modulePath: this.options.modulePath, args, env });
+    key?.fill(0);
+    this.child = child;
+    child.onOutput((stream, text) => {
+      if (stream === 'stderr') this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_BYTES);
+      this.options.log?.(text.trimEnd());
+    });
+    child.onExit((code) => this.handleExit(child, code));
+    try {
+      await waitForHealthy(`http://127.0.0.1:${this.port}`, {
+        timeoutMs: this.options.healthTimeoutMs ?? 20_000,
+        abandoned: () => (this.exited && this.child === child ? this.exitMessage(this.exited.code) : null),
+      });
+    } catch (error) {
+      if (!this.exited) child.kill();
+      throw error;
+    }
+  }
+
+  private exitMessage(code: number | null): string {
+    const said = this.stderrTail
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('latchkey: '))
+      .pop();
+    if (said) return `The bundled server could not start: ${said.slice('latchkey: '.length)}`;
+    return `The bundled server stopped (exit code ${code ?? 'none'}) before it was ready.`;
+  }
+
+  private handleExit(child: ServerProcess, code: number | null): void {
+    if (child !== this.child) return;
+    this.exited = { code };
+    if (this.currentState !== 'running') return;
+    const maxRestarts = this.options.maxRestarts ?? 1;
+    if (this.restarts >= maxRestarts) {
+      this.child = null;
+      this.setState(
+        'failed',
+        `The bundled server stopped unexpectedly (exit code ${code ?? 'none'}) and was already restarted once.`,
+      );
+      return;
+    }
+    this.restarts += 1;
+    this.setState('restarting');
+    const stillWanted = () => this.currentState === 'restarting';
+    this.launchAndWait().then(
+      () => {
+        if (stillWanted()) this.setState('running');
+      },
+      (error: Error) => {
+        if (!stillWanted()) return;
+        this.child = null;
+        this.setState('failed', error.message);
+      },
+    );
+  }
+
+  /** Stops the server: the 'shutdown' message first, a kill after stopTimeoutMs. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (this.currentState === 'stopped') return;
+    this.setState('stopping');
+    if (!child || this.exited) {
+      this.child = null;
+      this.setState('stopped');
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve();
+      }, this.options.stopTimeoutMs ?? 5000);
+      child.onExit(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.requestStop();
+    });
+    this.child = null;
+    this.setState('stopped');
+  }
+}

@@ -1,0 +1,53 @@
+// What the app does, from the IT policy and the person's settings. The rules:
+// - an invalid policy file stops the app with the policy's error (never silently ignored);
+// - a policy value wins over the person's;
+// - when the policy names a server and says nothing about allowUserServerChange, people may not
+//   change it (IT pinned a server on purpose); without a policy server they may;
+// - with no server named anywhere, the app runs its bundled server.
+import type { PolicyResult } from './policy.js';
+import type { UserSettings } from './user-settings.js';
+
+export type ServerChoice = { mode: 'bundled' } | { mode: 'remote'; origin: string };
+
+export interface EffectiveSettings {
+  server: ServerChoice;
+  chosenBy: 'policy' | 'user' | 'default';
+  userMayChangeServer: boolean;
+  securityNotifications: boolean;
+  managed: boolean;
+}
+
+export type SettingsResolution =
+  { ok: true; settings: EffectiveSettings } | { ok: false; policyError: string; policyPath: string };
+
+const toChoice = (serverUrl: string | null): ServerChoice =>
+  serverUrl === null ? { mode: 'bundled' } : { mode: 'remote', origin: serverUrl };
+
+export function resolveSettings(policyResult: PolicyResult, user: UserSettings): SettingsResolution {
+  if (policyResult.kind === 'invalid') {
+    return { ok: false, policyError: policyResult.error, policyPath: policyResult.path };
+  }
+  const policy = policyResult.kind === 'valid' ? policyResult.policy : {};
+  const policyNamesServer = policy.serverUrl !== undefined;
+  const userMayChangeServer = policy.allowUserServerChange ?? !policyNamesServer;
+
+  let server: ServerChoice = { mode: 'bundled' };
+  let chosenBy: EffectiveSettings['chosenBy'] = 'default';
+  if (userMayChangeServer && user.serverUrl !== undefined) {
+    server = toChoice(user.serverUrl);
+    chosenBy = 'user';
+  } else if (policy.serverUrl !== undefined) {
+    server = toChoice(policy.serverUrl);
+    chosenBy = 'policy';
+  }
+  return {
+    ok: true,
+    settings: {
+      server,
+      chosenBy,
+      userMayChangeServer,
+      securityNotifications: policy.securityNotifications ?? user.securityNotifications ?? true,
+      managed: policyResult.kind === 'valid',
+    },
+  };
+}
