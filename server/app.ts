@@ -19,7 +19,9 @@ import { accountRoutes } from './modules/accounts/routes.js';
 import { createArgon2idHasher, type PasswordHasher } from './modules/accounts/password-hasher.js';
 import { backupCodeRoutes } from './modules/backup-codes/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { passkeyRoutes } from './modules/passkeys/routes.js';
 import { securityEventRoutes } from './modules/security-events/routes.js';
+import { securityKeyRoutes } from './modules/security-keys/routes.js';
 import { sessionRoutes } from './modules/sessions/routes.js';
 import { signInRoutes } from './modules/sign-in/routes.js';
 import { totpRoutes } from './modules/totp/routes.js';
@@ -103,6 +105,8 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   totpRoutes(app, services);
   backupCodeRoutes(app, services);
   securityEventRoutes(app, services);
+  securityKeyRoutes(app, services);
+  passkeyRoutes(app, services);
   userCenterRoutes(app);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

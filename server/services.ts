@@ -13,8 +13,13 @@ import { SqliteAccountRepository } from './modules/accounts/sqlite-repository.js
 import { AttemptLimiter } from './modules/attempt-limits/service.js';
 import { SqliteAttemptLimitRepository } from './modules/attempt-limits/sqlite-repository.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
+import { PasskeyService } from './modules/passkeys/service.js';
 import { SqliteBackupCodeRepository } from './modules/backup-codes/sqlite-repository.js';
 import { SecurityEventLog } from './modules/security-events/service.js';
+import { ChallengeStore } from './modules/security-keys/challenges.js';
+import { SecurityKeyService } from './modules/security-keys/service.js';
+import { SqliteChallengeRepository, SqliteSecurityKeyRepository } from './modules/security-keys/sqlite-repository.js';
+import { relyingPartyFor } from './modules/security-keys/webauthn.js';
 import { SqliteSecurityEventRepository } from './modules/security-events/sqlite-repository.js';
 import { SessionManager } from './modules/sessions/service.js';
 import { SqliteSessionRepository } from './modules/sessions/sqlite-repository.js';
@@ -79,6 +84,34 @@ export function createServices({ config, db, keys, hasher, clock, random, origin
     clock,
     random,
   );
+  // WebAuthn: the relying party follows the public origin (RP ID = its host name, `localhost`
+  // for the bundled server), read per request because port 0 is only known after listen().
+  const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
+  const securityKeyRepository = new SqliteSecurityKeyRepository(db);
+  const challenges = new ChallengeStore(new SqliteChallengeRepository(db), clock, random);
+  const securityKeys = new SecurityKeyService(
+    db,
+    securityKeyRepository,
+    challenges,
+    twoFactor,
+    signIn,
+    events,
+    relyingParty,
+    clock,
+    random,
+  );
+  twoFactor.useSecurityKeys(securityKeys);
+  const passkeys = new PasskeyService(
+    db,
+    securityKeyRepository,
+    challenges,
+    accounts,
+    limiter,
+    sessions,
+    events,
+    relyingParty,
+    clock,
+  );
   return {
     config,
     db,
@@ -93,5 +126,7 @@ export function createServices({ config, db, keys, hasher, clock, random, origin
     backupCodes,
     twoFactor,
     signIn,
+    securityKeys,
+    passkeys,
   };
 }

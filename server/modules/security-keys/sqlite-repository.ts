@@ -1,0 +1,240 @@
+import type { Database } from '../../db/database.js';
+import type {
+  ChallengePurpose,
+  ChallengeRepository,
+  NewSecurityKey,
+  SecurityKey,
+  SecurityKeyRepository,
+  SecurityKeyType,
+  SecurityKeyUse,
+  StoredChallenge,
+} from './repository.js';
+
+interface KeyRow {
+  id: number;
+  user_id: number;
+  credential_id: string;
+  public_key: Buffer;
+  counter: number;
+  transports: string;
+  aaguid: string;
+  backup_eligible: number;
+  backup_state: number;
+  type: string;
+  name: string;
+  passkey_capable: number;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+interface ChallengeRow {
+  challenge: string;
+  purpose: string;
+  user_id: number | null;
+  ticket_hash: Buffer | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export class SqliteSecurityKeyRepository implements SecurityKeyRepository {
+  private readonly insertKey;
+  private readonly selectForUser;
+  private readonly countKeys;
+  private readonly selectOne;
+  private readonly selectByCredential;
+  private readonly updateName;
+  private readonly deleteOne;
+  private readonly updateUse;
+  private readonly selectHandle;
+  private readonly insertHandle;
+
+  constructor(private readonly db: Database) {
+    const c = db.connection;
+    this.insertKey = c.prepare<unknown[], KeyRow>(
+      `INSERT INTO security_keys (user_id, credential_id, public_key, counter, transports, aaguid, backup_eligible,
+         backup_state, type, name, passkey_capable, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (credential_id) DO NOTHING
+       RETURNING *`,
+    );
+    this.selectForUser = c.prepare<[number], KeyRow>('SELECT * FROM security_keys WHERE user_id = ? ORDER BY id');
+    this.countKeys = c.prepare<[number], number>('SELECT count(*) FROM security_keys WHERE user_id = ?').pluck();
+    this.selectOne = c.prepare<[number, number], KeyRow>('SELECT * FROM security_keys WHERE user_id = ? AND id = ?');
+    this.selectByCredential = c.prepare<[string], KeyRow>('SELECT * FROM security_keys WHERE credential_id = ?');
+    this.updateName = c.prepare<[string, number, number], KeyRow>(
+      'UPDATE security_keys SET name = ? WHERE user_id = ? AND id = ? RETURNING *',
+    );
+    this.deleteOne = c.prepare('DELETE FROM security_keys WHERE user_id = ? AND id = ?');
+    this.updateUse = c.prepare(
+      `UPDATE security_keys SET counter = ?, backup_state = ?, last_used_at = ?
+       WHERE id = ? AND (counter < ? OR (counter = 0 AND ? = 0))`,
+    );
+    this.selectHandle = c
+      .prepare<[number], Buffer>('SELECT user_handle FROM webauthn_user_handles WHERE user_id = ?')
+      .pluck();
+    this.insertHandle = c.prepare(
+      'INSERT INTO webauthn_user_handles (user_id, user_handle) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING',
+    );
+  }
+
+  insert(key: NewSecurityKey): Promise<SecurityKey | null> {
+    return this.db.run(() => {
+      const row = this.insertKey.get(
+        key.userId,
+        key.credentialId,
+        Buffer.from(key.publicKey),
+        key.counter,
+        JSON.stringify(key.transports),
+        key.aaguid,
+        key.backupEligible ? 1 : 0,
+        key.backupState ? 1 : 0,
+        key.type,
+        key.name,
+        key.passkeyCapable ? 1 : 0,
+        key.createdAt,
+      );
+      return row ? toKey(row) : null;
+    });
+  }
+
+  listForUser(userId: number): Promise<SecurityKey[]> {
+    return this.db.run(() => this.selectForUser.all(userId).map(toKey));
+  }
+
+  countForUser(userId: number): Promise<number> {
+    return this.db.run(() => this.countKeys.get(userId) ?? 0);
+  }
+
+  findForUser(userId: number, id: number): Promise<SecurityKey | null> {
+    return this.db.run(() => {
+      const row = this.selectOne.get(userId, id);
+      return row ? toKey(row) : null;
+    });
+  }
+
+  findByCredentialId(credentialId: string): Promise<SecurityKey | null> {
+    return this.db.run(() => {
+      const row = this.selectByCredential.get(credentialId);
+      return row ? toKey(row) : null;
+    });
+  }
+
+  rename(userId: number, id: number, name: string): Promise<SecurityKey | null> {
+    return this.db.run(() => {
+      const row = this.updateName.get(name, userId, id);
+      return row ? toKey(row) : null;
+    });
+  }
+
+  remove(userId: number, id: number): Promise<boolean> {
+    return this.db.run(() => this.deleteOne.run(userId, id).changes === 1);
+  }
+
+  recordUse(id: number, use: SecurityKeyUse): Promise<boolean> {
+    return this.db.run(
+      () =>
+        this.updateUse.run(use.newCounter, use.backupState ? 1 : 0, use.usedAt, id, use.newCounter, use.newCounter)
+          .changes === 1,
+    );
+  }
+
+  userHandle(userId: number, create: () => Buffer): Promise<Buffer> {
+    return this.db.run(() => {
+      const existing = this.selectHandle.get(userId);
+      if (existing) return existing;
+      this.insertHandle.run(userId, create());
+      return this.selectHandle.get(userId)!;
+    });
+  }
+
+  findUserHandle(userId: number): Promise<Buffer | null> {
+    return this.db.run(() => this.selectHandle.get(userId) ?? null);
+  }
+}
+
+export class SqliteChallengeRepository implements ChallengeRepository {
+  private readonly insertOne;
+  private readonly selectOne;
+  private readonly markUsed;
+  private readonly deleteOld;
+
+  constructor(private readonly db: Database) {
+    const c = db.connection;
+    this.insertOne = c.prepare(
+      `INSERT INTO webauthn_challenges (challenge, purpose, user_id, ticket_hash, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectOne = c.prepare<[string], ChallengeRow>('SELECT * FROM webauthn_challenges WHERE challenge = ?');
+    // The spend: SQLite runs it atomically, so of any number of simultaneous answers exactly one
+    // sees used_at IS NULL.
+    this.markUsed = c.prepare(
+      'UPDATE webauthn_challenges SET used_at = ? WHERE challenge = ? AND used_at IS NULL AND expires_at > ?',
+    );
+    this.deleteOld = c.prepare('DELETE FROM webauthn_challenges WHERE expires_at <= ?');
+  }
+
+  insert(challenge: StoredChallenge): Promise<void> {
+    return this.db.run(() => {
+      this.insertOne.run(
+        challenge.challenge,
+        challenge.purpose,
+        challenge.userId,
+        challenge.ticketHash,
+        challenge.createdAt,
+        challenge.expiresAt,
+      );
+    });
+  }
+
+  find(challenge: string): Promise<StoredChallenge | null> {
+    return this.db.run(() => {
+      const row = this.selectOne.get(challenge);
+      return row
+        ? {
+            challenge: row.challenge,
+            purpose: row.purpose as ChallengePurpose,
+            userId: row.user_id,
+            ticketHash: row.ticket_hash,
+            createdAt: row.created_at,
+            expiresAt: row.expires_at,
+            usedAt: row.used_at,
+          }
+        : null;
+    });
+  }
+
+  consume(challenge: string, now: number): Promise<boolean> {
+    return this.db.run(() => this.markUsed.run(now, challenge, now).changes === 1);
+  }
+
+  deleteExpiredBefore(before: number): Promise<void> {
+    return this.db.run(() => {
+      this.deleteOld.run(before);
+    });
+  }
+}
+
+function toKey(row: KeyRow): SecurityKey {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    credentialId: row.credential_id,
+    publicKey: new Uint8Array(row.public_key),
+    counter: row.counter,
+    transports: parseTransports(row.transports),
+    aaguid: row.aaguid,
+    backupEligible: row.backup_eligible === 1,
+    backupState: row.backup_state === 1,
+    type: row.type as SecurityKeyType,
+    name: row.name,
+    passkeyCapable: row.passkey_capable === 1,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+function parseTransports(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}

@@ -1,0 +1,252 @@
+// The one place that talks to @simplewebauthn/server. Every WebAuthn check (CBOR, COSE keys,
+// signatures, flags, origin, RP ID hash, counter) is the library's; this wrapper only feeds it the
+// stored state and turns its outcome into a reason the API can explain in a sentence.
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
+import type { SecurityKeyType } from './repository.js';
+
+/** The relying party: this server, as the browser sees it (DESIGN.md: RP ID = public host name). */
+export interface RelyingParty {
+  id: string;
+  name: string;
+  origin: string;
+}
+
+export function relyingPartyFor(publicOrigin: string, name: string): RelyingParty {
+  const url = new URL(publicOrigin);
+  return { id: url.hostname, name, origin: url.origin };
+}
+
+/** Why a WebAuthn response was refused; each has its own sentence in refusals.ts. */
+export type WebAuthnRefusal =
+  | 'malformed'
+  | 'wrong_ceremony'
+  | 'wrong_origin'
+  | 'wrong_rp_id'
+  | 'challenge_mismatch'
+  | 'user_not_present'
+  | 'user_verification_missing'
+  | 'counter_regression'
+  | 'wrong_user_handle'
+  | 'user_handle_missing'
+  | 'unsupported_algorithm'
+  | 'bad_signature';
+
+export type Verified<T> = ({ ok: true } & T) | { ok: false; reason: WebAuthnRefusal };
+
+export type Attachment = 'cross-platform' | 'platform';
+
+export interface RegistrationOptionsInput {
+  rp: RelyingParty;
+  userHandle: Uint8Array;
+  userName: string;
+  challenge: Uint8Array;
+  timeoutMs: number;
+  /** The person's choice: a roaming key (USB) or this device's built-in authenticator. */
+  attachment?: Attachment;
+  exclude: { credentialId: string; transports: string[] }[];
+}
+
+export function registrationOptions(input: RegistrationOptionsInput): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  return generateRegistrationOptions({
+    rpName: input.rp.name,
+    rpID: input.rp.id,
+    userName: input.userName,
+    userDisplayName: input.userName,
+    userID: new Uint8Array(input.userHandle),
+    challenge: new Uint8Array(input.challenge),
+    timeout: input.timeoutMs,
+    attestationType: 'none',
+    excludeCredentials: input.exclude.map((key) => ({ id: key.credentialId, transports: key.transports })),
+    // A fresh object each call: the library writes into it.
+    authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+    // Sets both `hints` (WebAuthn L3 §5.4.8) and the authenticatorAttachment fallback.
+    ...(input.attachment === 'cross-platform' ? { preferredAuthenticatorType: 'securityKey' as const } : {}),
+    ...(input.attachment === 'platform' ? { preferredAuthenticatorType: 'localDevice' as const } : {}),
+  });
+}
+
+export interface AuthenticationOptionsInput {
+  rp: RelyingParty;
+  challenge: Uint8Array;
+  timeoutMs: number;
+  /** Empty for a passkey (discoverable credential) request. */
+  allow: { credentialId: string; transports: string[] }[];
+  userVerification: 'required' | 'discouraged';
+}
+
+export function authenticationOptions(
+  input: AuthenticationOptionsInput,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  return generateAuthenticationOptions({
+    rpID: input.rp.id,
+    challenge: new Uint8Array(input.challenge),
+    timeout: input.timeoutMs,
+    userVerification: input.userVerification,
+    ...(input.allow.length > 0
+      ? { allowCredentials: input.allow.map((key) => ({ id: key.credentialId, transports: key.transports })) }
+      : {}),
+  });
+}
+
+/** The challenge a response answers, read from its clientDataJSON; null when unreadable. */
+export function answeredChallenge(credential: { response: { clientDataJSON: string } }): string | null {
+  try {
+    const clientData = decodeClientDataJSON(credential.response.clientDataJSON);
+    return typeof clientData.challenge === 'string' && clientData.challenge.length > 0 ? clientData.challenge : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface RegisteredCredential {
+  credentialId: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  backupEligible: boolean;
+  backupState: boolean;
+  userVerified: boolean;
+  /** From the credProps extension (WebAuthn §10.1.3); null when the client did not say. */
+  discoverable: boolean | null;
+  type: SecurityKeyType;
+}
+
+export async function verifyRegistration(input: {
+  rp: RelyingParty;
+  response: RegistrationResponseJSON;
+  expectedChallenge: string;
+  requireUserVerification: boolean;
+}): Promise<Verified<{ credential: RegisteredCredential }>> {
+  const { response } = input;
+  try {
+    const result = await verifyRegistrationResponse({
+      response: { ...response, clientExtensionResults: response.clientExtensionResults ?? {} },
+      expectedChallenge: input.expectedChallenge,
+      expectedOrigin: input.rp.origin,
+      expectedRPID: input.rp.id,
+      requireUserVerification: input.requireUserVerification,
+    });
+    if (!result.verified) return { ok: false, reason: 'bad_signature' };
+    const info = result.registrationInfo;
+    const transports = (info.credential.transports ?? response.response.transports ?? []).filter(
+      (transport) => typeof transport === 'string',
+    );
+    const rk = (response.clientExtensionResults as { credProps?: { rk?: unknown } } | undefined)?.credProps?.rk;
+    return {
+      ok: true,
+      credential: {
+        credentialId: info.credential.id,
+        publicKey: info.credential.publicKey,
+        counter: info.credential.counter,
+        transports,
+        aaguid: info.aaguid,
+        backupEligible: info.credentialDeviceType === 'multiDevice',
+        backupState: info.credentialBackedUp,
+        userVerified: info.userVerified,
+        discoverable: typeof rk === 'boolean' ? rk : null,
+        type: keyType(transports, response.authenticatorAttachment),
+      },
+    };
+  } catch (error) {
+    return { ok: false, reason: classify(error, 'registration') };
+  }
+}
+
+export interface StoredCredential {
+  credentialId: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+}
+
+export async function verifyAssertion(input: {
+  rp: RelyingParty;
+  response: AuthenticationResponseJSON;
+  expectedChallenge: string;
+  stored: StoredCredential;
+  requireUserVerification: boolean;
+  /**
+   * The account's user handle. WebAuthn §7.2 step 6: when the response names a user handle it must
+   * be the owner's; a passkey sign-in (no allowCredentials) requires one.
+   */
+  userHandle?: { value: Uint8Array; required: boolean };
+}): Promise<Verified<{ newCounter: number; userVerified: boolean; backupState: boolean }>> {
+  const { response } = input;
+  const presentedHandle = response.response.userHandle;
+  if (input.userHandle) {
+    if (presentedHandle === undefined || presentedHandle === null || presentedHandle === '') {
+      if (input.userHandle.required) return { ok: false, reason: 'user_handle_missing' };
+    } else if (trimPadding(presentedHandle) !== Buffer.from(input.userHandle.value).toString('base64url')) {
+      return { ok: false, reason: 'wrong_user_handle' };
+    }
+  }
+  try {
+    const result = await verifyAuthenticationResponse({
+      response: { ...response, clientExtensionResults: response.clientExtensionResults ?? {} },
+      expectedChallenge: input.expectedChallenge,
+      expectedOrigin: input.rp.origin,
+      expectedRPID: input.rp.id,
+      credential: {
+        id: input.stored.credentialId,
+        publicKey: new Uint8Array(input.stored.publicKey),
+        counter: input.stored.counter,
+        transports: input.stored.transports,
+      },
+      requireUserVerification: input.requireUserVerification,
+    });
+    if (!result.verified) return { ok: false, reason: 'bad_signature' };
+    const info = result.authenticationInfo;
+    return {
+      ok: true,
+      newCounter: info.newCounter,
+      userVerified: info.userVerified,
+      backupState: info.credentialBackedUp,
+    };
+  } catch (error) {
+    return { ok: false, reason: classify(error, 'authentication') };
+  }
+}
+
+/**
+ * WebAuthn has no field for "USB key" or "fingerprint reader"; the transports the authenticator
+ * reports, and the attachment the browser saw, are the best signal (WebAuthn §5.8.4).
+ */
+export function keyType(transports: readonly string[], attachment: string | undefined): SecurityKeyType {
+  if (transports.includes('internal') || attachment === 'platform') return 'platform';
+  if (transports.includes('usb')) return 'usb';
+  return 'other';
+}
+
+/**
+ * The library reports a failed check by throwing an Error whose sentence names the check. The
+ * reason only picks our explanation; the refusal itself was decided by the library.
+ */
+function classify(error: unknown, ceremony: 'registration' | 'authentication'): WebAuthnRefusal {
+  const message = error instanceof Error ? error.message : '';
+  if (/origin/i.test(message)) return 'wrong_origin';
+  if (/RP ID/i.test(message)) return 'wrong_rp_id';
+  if (/counter value/i.test(message)) return 'counter_regression';
+  if (/user verification/i.test(message) || /user could not be verified/i.test(message)) {
+    return 'user_verification_missing';
+  }
+  if (/not present/i.test(message)) return 'user_not_present';
+  if (/challenge/i.test(message)) return 'challenge_mismatch';
+  if (new RegExp(`${ceremony} response type`, 'i').test(message)) return 'wrong_ceremony';
+  if (/public key alg|numeric alg|PQC/i.test(message)) return 'unsupported_algorithm';
+  return 'malformed';
+}
+
+function trimPadding(value: string): string {
+  return value.replace(/=+$/, '');
+}
