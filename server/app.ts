@@ -98,7 +98,7 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   installErrorHandlers(app);
   installRequestGuards(app, originPolicy);
 
-  healthRoutes(app, readVersion());
+  healthRoutes(app, readVersion(), { registrationOpen: config.registrationOpen });
   accountRoutes(app, services);
   signInRoutes(app, services);
   sessionRoutes(app, services);
@@ -107,7 +107,7 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   securityEventRoutes(app, services);
   securityKeyRoutes(app, services);
   passkeyRoutes(app, services);
-  userCenterRoutes(app);
+  userCenterRoutes(app, config.uiDir);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const sweeper = setInterval(() => {

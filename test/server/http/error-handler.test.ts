@@ -85,10 +85,20 @@ describe('GET /api/v1/health and the OpenAPI document', () => {
   });
   afterEach(() => server.close());
 
-  it('reports ok and the package version', async () => {
+  it('reports ok, the package version, and whether registration is open', async () => {
     const response = await server.client().get('/api/v1/health');
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    expect(response.json).toEqual({
+      status: 'ok',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      registrationOpen: true,
+    });
+    const closed = await startTestServer({ args: ['--registration', 'closed'] });
+    try {
+      expect((await closed.client().get('/api/v1/health')).json.registrationOpen).toBe(false);
+    } finally {
+      await closed.close();
+    }
   });
 
   it('describes every endpoint of API.md that this server implements', async () => {

@@ -1,0 +1,63 @@
+// Every failure of an API call reaches the UI as one ApiError: the server's code and sentence
+// (API.md: {"error":{"code","message"}}), the HTTP status, and for 429 the Retry-After seconds.
+import { isAxiosError } from 'axios';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Seconds from Retry-After (429, 503), or null. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Any thrown value as an ApiError (axios errors keep the server's code and sentence). */
+  static from(error: unknown): ApiError {
+    return toApiError(error);
+  }
+}
+
+export const NETWORK_ERROR_MESSAGE =
+  "Latchkey's server can't be reached. Check that it is running and your connection works, then try again.";
+
+const UNEXPECTED_MESSAGE = 'Something went wrong on the server. Try again in a moment.';
+
+interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+function isErrorBody(data: unknown): data is ErrorBody {
+  if (typeof data !== 'object' || data === null || !('error' in data)) return false;
+  const error = (data as { error: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: unknown, nowMs: number = Date.now()): number | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isAxiosError(error)) {
+    const response = error.response;
+    if (!response) return new ApiError(0, 'network_error', NETWORK_ERROR_MESSAGE);
+    const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
+    if (isErrorBody(response.data)) {
+      return new ApiError(response.status, response.data.error.code, response.data.error.message, retryAfter);
+    }
+    return new ApiError(response.status, 'unexpected_response', UNEXPECTED_MESSAGE, retryAfter);
+  }
+  return new ApiError(0, 'unexpected_error', UNEXPECTED_MESSAGE);
+}

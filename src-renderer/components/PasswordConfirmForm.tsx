@@ -1,0 +1,71 @@
+// "Enter your password, then <do the sensitive thing>": API.md asks for the password again in the
+// same request for every sensitive change.
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { Button } from './Button.js';
+import { FormError } from './FormError.js';
+import { TextField } from './TextField.js';
+import { useAsyncAction } from './use-async-action.js';
+
+export function PasswordConfirmForm({
+  children,
+  submitLabel,
+  busyLabel,
+  danger = false,
+  onConfirm,
+  onCancel,
+  onPendingChange,
+}: {
+  children: ReactNode;
+  submitLabel: string;
+  busyLabel: string;
+  danger?: boolean;
+  onConfirm: (password: string) => Promise<void>;
+  onCancel: () => void;
+  onPendingChange?: (pending: boolean) => void;
+}) {
+  const [password, setPassword] = useState('');
+  const action = useAsyncAction(async (value: string) => {
+    onPendingChange?.(true);
+    try {
+      await onConfirm(value);
+    } finally {
+      onPendingChange?.(false);
+    }
+  });
+  const errorId = useId();
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!password) {
+      action.setError('Enter your password to continue.');
+      return;
+    }
+    await action.run(password);
+    setPassword('');
+  };
+
+  return (
+    <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={action.pending}>
+      {children}
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        readOnly={action.pending}
+        invalid={action.error !== null}
+        errorId={errorId}
+      />
+      <FormError id={errorId} message={action.error} />
+      <div className="button-row button-row-end">
+        <Button onClick={onCancel} disabled={action.pending}>
+          Cancel
+        </Button>
+        <Button type="submit" variant={danger ? 'danger' : 'primary'} busy={action.pending} busyLabel={busyLabel}>
+          {submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}

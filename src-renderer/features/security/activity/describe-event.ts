@@ -1,0 +1,73 @@
+// Security events (API.md "Values") as a person reads them.
+
+const LABELS: Record<string, string> = {
+  account_created: 'Account created',
+  signed_in: 'Signed in',
+  sign_in_failed: 'Failed sign-in attempt',
+  second_factor_failed: 'Wrong verification code',
+  locked_out: 'Sign-in paused after too many attempts',
+  totp_enabled: 'Two-factor authentication turned on',
+  totp_disabled: 'Two-factor authentication turned off',
+  backup_codes_generated: 'New backup codes generated',
+  backup_code_used: 'Backup code used',
+  security_key_added: 'Security key added',
+  security_key_renamed: 'Security key renamed',
+  security_key_removed: 'Security key removed',
+  signed_out: 'Signed out',
+};
+
+/** Events a person should look at twice if they don't recognise them. */
+const ATTENTION = new Set(['sign_in_failed', 'second_factor_failed', 'locked_out', 'totp_disabled']);
+
+export function eventLabel(type: string): string {
+  const known = LABELS[type];
+  if (known) return known;
+  const words = type.replace(/_/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Unknown event';
+}
+
+export function needsAttention(type: string): boolean {
+  return ATTENTION.has(type);
+}
+
+/** "Chrome on Linux", "Latchkey desktop app on Windows", or null when nothing is recognised. */
+export function describeUserAgent(userAgent: string | null): string | null {
+  if (!userAgent) return null;
+  const app = /Electron\//.test(userAgent)
+    ? 'Latchkey desktop app'
+    : /Edg\//.test(userAgent)
+      ? 'Edge'
+      : /OPR\//.test(userAgent)
+        ? 'Opera'
+        : /Firefox\//.test(userAgent)
+          ? 'Firefox'
+          : /Chrom(e|ium)\//.test(userAgent)
+            ? 'Chrome'
+            : /Safari\//.test(userAgent)
+              ? 'Safari'
+              : null;
+  const system = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /iPhone|iPad/.test(userAgent)
+      ? 'iOS'
+      : /Mac OS X|Macintosh/.test(userAgent)
+        ? 'macOS'
+        : /Android/.test(userAgent)
+          ? 'Android'
+          : /CrOS/.test(userAgent)
+            ? 'ChromeOS'
+            : /Linux/.test(userAgent)
+              ? 'Linux'
+              : null;
+  if (app && system) return `${app} on ${system}`;
+  return app ?? system ?? null;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/** Where it happened: the address (this computer for loopback) and the device. */
+export function describePlace(ip: string | null, userAgent: string | null): string {
+  const address = ip === null ? 'an unknown address' : LOOPBACK.test(ip) ? `this computer (${ip})` : ip;
+  const device = describeUserAgent(userAgent);
+  return device ? `${device}, from ${address}` : `From ${address}`;
+}

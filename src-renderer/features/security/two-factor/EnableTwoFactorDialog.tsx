@@ -1,0 +1,80 @@
+// Enable Two-Factor Authentication, guided: password → scan the QR code (or type the key) → the
+// first 6-digit code → save the backup codes. The secret and the codes live in the store's
+// enrolment only while this dialog is open.
+import { useEffect, useRef } from 'react';
+import { Button } from '../../../components/Button.js';
+import { Dialog } from '../../../components/Dialog.js';
+import type { EnrolmentStep } from '../../../store/two-factor-slice.js';
+import { useAppStore } from '../../../store/store-context.js';
+import { BackupCodesPanel } from '../backup-codes/BackupCodesPanel.js';
+import { EnrolmentPasswordStep, EnrolmentScanStep, EnrolmentVerifyStep } from './EnrolmentSteps.js';
+
+const STEP_TITLES: Record<EnrolmentStep, string> = {
+  password: 'Confirm your password',
+  scan: 'Set up your authenticator app',
+  verify: 'Enter the 6-digit code',
+  backup_codes: 'Save your backup codes',
+};
+const STEP_ORDER: EnrolmentStep[] = ['password', 'scan', 'verify', 'backup_codes'];
+
+export function EnableTwoFactorDialog({
+  fallbackFocus,
+  onFinished,
+}: {
+  fallbackFocus: () => HTMLElement | null;
+  onFinished: () => void;
+}) {
+  const enrolment = useAppStore((state) => state.twoFactor.enrolment);
+  const close = useAppStore((state) => state.twoFactor.closeEnrolment);
+  const username = useAppStore((state) => state.session.username) ?? '';
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const step = enrolment?.step;
+  const firstStep = useRef(true);
+
+  // Each new step is announced and reached by moving focus to its heading.
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    stepHeading.current?.focus();
+  }, [step]);
+
+  if (!enrolment || !step) return null;
+  const finish = () => {
+    close();
+    onFinished();
+  };
+  return (
+    <Dialog
+      title="Enable Two-Factor Authentication"
+      onClose={close}
+      canClose={step !== 'backup_codes' || enrolment.backupCodes === null}
+      fallbackFocus={fallbackFocus}
+      wide={step === 'scan' || step === 'backup_codes'}
+    >
+      <p className="step-count">
+        Step {STEP_ORDER.indexOf(step) + 1} of {STEP_ORDER.length}
+      </p>
+      <h3 ref={stepHeading} tabIndex={-1} className="step-title">
+        {STEP_TITLES[step]}
+      </h3>
+      {step === 'password' && <EnrolmentPasswordStep />}
+      {step === 'scan' && enrolment.setup && <EnrolmentScanStep setup={enrolment.setup} username={username} />}
+      {step === 'verify' && enrolment.setup && <EnrolmentVerifyStep expiresAt={enrolment.setup.expiresAt} />}
+      {step === 'backup_codes' &&
+        (enrolment.backupCodes ? (
+          <BackupCodesPanel codes={enrolment.backupCodes} username={username} onDone={finish} />
+        ) : (
+          <div className="stack">
+            <p>Your authenticator app is set up. Your existing backup codes keep working.</p>
+            <div className="button-row button-row-end">
+              <Button variant="primary" onClick={finish}>
+                Done
+              </Button>
+            </div>
+          </div>
+        ))}
+    </Dialog>
+  );
+}

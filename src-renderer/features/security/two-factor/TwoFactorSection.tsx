@@ -1,0 +1,82 @@
+import { useRef, useState } from 'react';
+import { Button } from '../../../components/Button.js';
+import { useAppStore } from '../../../store/store-context.js';
+import { DisableTwoFactorDialog } from './DisableTwoFactorDialog.js';
+import { EnableTwoFactorDialog } from './EnableTwoFactorDialog.js';
+
+export function TwoFactorSection() {
+  const status = useAppStore((state) => state.twoFactor.status);
+  const enrolling = useAppStore((state) => state.twoFactor.enrolment !== null);
+  const openEnrolment = useAppStore((state) => state.twoFactor.openEnrolment);
+  const [disabling, setDisabling] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const fallbackFocus = () => headingRef.current;
+
+  const on = status?.enabled === true;
+  return (
+    <section className="card" aria-labelledby="two-factor-heading">
+      <h2 id="two-factor-heading" ref={headingRef} tabIndex={-1}>
+        Two-factor authentication
+      </h2>
+      {status === null ? (
+        <p role="status">Loading…</p>
+      ) : (
+        <>
+          <p className="state-line">
+            <span className={on ? 'badge badge-on' : 'badge badge-off'}>
+              <span aria-hidden="true">{on ? '✓' : '–'}</span> {on ? 'On' : 'Off'}
+            </span>
+            <span>
+              {on
+                ? 'Signing in needs your password and a second step.'
+                : 'Signing in needs only your password. Turn on two-factor authentication to protect your account.'}
+            </span>
+          </p>
+          <dl className="facts">
+            <div>
+              <dt>Authenticator app</dt>
+              <dd>{status.totp ? 'Set up' : 'Not set up'}</dd>
+            </div>
+            {status.securityKeys > 0 && (
+              <div>
+                <dt>Security keys</dt>
+                <dd>{status.securityKeys}</dd>
+              </div>
+            )}
+          </dl>
+          <p role="status" className="section-status">
+            {message}
+          </p>
+          <div className="button-row">
+            {status.totp ? (
+              <Button variant="danger" onClick={() => (setMessage(null), setDisabling(true))}>
+                Disable Two-Factor Authentication
+              </Button>
+            ) : (
+              <Button variant="primary" onClick={() => (setMessage(null), openEnrolment())}>
+                Enable Two-Factor Authentication
+              </Button>
+            )}
+          </div>
+        </>
+      )}
+      {enrolling && (
+        <EnableTwoFactorDialog
+          fallbackFocus={fallbackFocus}
+          onFinished={() => setMessage('Two-factor authentication is on. Keep your backup codes safe.')}
+        />
+      )}
+      {disabling && (
+        <DisableTwoFactorDialog
+          fallbackFocus={fallbackFocus}
+          onClose={() => setDisabling(false)}
+          onDisabled={() => {
+            setDisabling(false);
+            setMessage('Two-factor authentication is off. Your backup codes no longer work.');
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { useId, useState, type FormEvent } from 'react';
+import { Button } from '../../components/Button.js';
+import { FormError } from '../../components/FormError.js';
+import { TextField } from '../../components/TextField.js';
+import { useAsyncAction } from '../../components/use-async-action.js';
+import { useAppStore } from '../../store/store-context.js';
+
+// The server's rules (API.md "Passwords", accounts/username.ts), checked here first so that a
+// person gets the sentence before a round trip; the server still decides.
+const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]{3,64}$/u;
+
+export function validateNewAccount(username: string, password: string): string | null {
+  if (!USERNAME_PATTERN.test(username.normalize('NFKC'))) {
+    return 'Choose a username of 3 to 64 letters, digits or . _ @ + -';
+  }
+  const length = [...password.normalize('NFC')].length;
+  if (length < 8) return 'Choose a password of at least 8 characters.';
+  if (length > 128) return 'Choose a password of at most 128 characters.';
+  return null;
+}
+
+export function CreateAccountForm({ onCancel }: { onCancel: () => void }) {
+  const createAccount = useAppStore((state) => state.session.createAccount);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const action = useAsyncAction(createAccount);
+  const errorId = useId();
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const problem = validateNewAccount(username.trim(), password);
+    if (problem) {
+      action.setError(problem);
+      return;
+    }
+    await action.run(username.trim(), password);
+  };
+
+  return (
+    <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={action.pending}>
+      <TextField
+        label="Username"
+        name="username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        hint="3 to 64 letters, digits or . _ @ + -"
+        value={username}
+        onChange={(event) => setUsername(event.target.value)}
+        readOnly={action.pending}
+        invalid={action.error !== null}
+        errorId={errorId}
+      />
+      <TextField
+        label="Password"
+        name="new-password"
+        type="password"
+        autoComplete="new-password"
+        hint="8 to 128 characters. A few unrelated words make a strong password that is easy to remember."
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        readOnly={action.pending}
+        invalid={action.error !== null}
+        errorId={errorId}
+      />
+      <FormError id={errorId} message={action.error} />
+      <Button type="submit" variant="primary" busy={action.pending} busyLabel="Creating account…">
+        Create account
+      </Button>
+      <p className="aside">
+        Already have an account?{' '}
+        <button type="button" className="link-button" onClick={onCancel}>
+          Sign in instead
+        </button>
+      </p>
+    </form>
+  );
+}

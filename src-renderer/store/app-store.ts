@@ -1,0 +1,38 @@
+// The User Center's one zustand store, made of typed slices: session (who is signed in, the
+// second-factor step), twoFactor (state, enrolment, fresh backup codes) and events (recent
+// security activity). Components read it through the hooks in store-context.tsx; only the
+// slices talk to the API.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LatchkeyApi } from '../api/latchkey-api.js';
+import { createEventsSlice, type EventsSlice } from './events-slice.js';
+import { createSessionSlice, type SessionSlice } from './session-slice.js';
+import { createTwoFactorSlice, type TwoFactorSlice } from './two-factor-slice.js';
+
+export type AppState = SessionSlice & TwoFactorSlice & EventsSlice;
+export type AppStore = StoreApi<AppState>;
+
+export interface SliceContext {
+  api: LatchkeyApi;
+  get: () => AppState;
+  /** Merges `patch` into one slice. */
+  update: <K extends keyof AppState>(slice: K, patch: Partial<AppState[K]>) => void;
+}
+
+export function createAppStore(api: LatchkeyApi): AppStore {
+  const store = createStore<AppState>()((set, get) => {
+    const context: SliceContext = {
+      api,
+      get,
+      update: (slice, patch) => set((state) => ({ [slice]: { ...state[slice], ...patch } }) as Partial<AppState>),
+    };
+    return {
+      ...createSessionSlice(context),
+      ...createTwoFactorSlice(context),
+      ...createEventsSlice(context),
+    };
+  });
+  // A 401 `unauthenticated` from any call means the session ended on the server (idle or
+  // absolute timeout, signed out elsewhere): back to Sign in with a short explanation.
+  api.onUnauthenticated(() => store.getState().session.sessionEnded());
+  return store;
+}

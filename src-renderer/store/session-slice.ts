@@ -1,0 +1,193 @@
+import { ApiError } from '../api/api-error.js';
+import type { SecondFactorMethod, SignedIn } from '../api/types.js';
+import { classifyVerificationCode } from '../features/sign-in/verification-code.js';
+import type { SliceContext } from './app-store.js';
+
+export type SessionStatus = 'loading' | 'unavailable' | 'signed_out' | 'second_factor' | 'signed_in';
+
+export interface SecondFactorChallenge {
+  username: string;
+  ticket: string;
+  methods: SecondFactorMethod[];
+  expiresAt: string;
+}
+
+export interface Notice {
+  tone: 'info' | 'warning';
+  message: string;
+}
+
+export const SESSION_ENDED_MESSAGE = 'Your session has ended, so you were signed out. Sign in again to continue.';
+export const SIGNED_OUT_MESSAGE = 'You have signed out.';
+
+export interface SessionState {
+  status: SessionStatus;
+  username: string | null;
+  /** Prefills Username after a sign-out or an expired session. */
+  lastUsername: string;
+  registrationOpen: boolean;
+  challenge: SecondFactorChallenge | null;
+  /** A message for the next screen (session ended, signed out, backup codes running low). */
+  notice: Notice | null;
+  /** Why the server could not be reached at start, while status is `unavailable`. */
+  startError: string | null;
+  start(): Promise<void>;
+  createAccount(username: string, password: string): Promise<void>;
+  signIn(username: string, password: string): Promise<void>;
+  /** One field for both: six digits go to TOTP, anything else to the backup-code endpoint. */
+  verify(input: string): Promise<void>;
+  cancelChallenge(): void;
+  signOut(): Promise<void>;
+  /** The server answered 401 `unauthenticated`. */
+  sessionEnded(): void;
+  dismissNotice(): void;
+}
+
+export interface SessionSlice {
+  session: SessionState;
+}
+
+export function createSessionSlice({ api, get, update }: SliceContext): SessionSlice {
+  const resetAccount = () => {
+    get().twoFactor.reset();
+    get().events.reset();
+  };
+
+  const completeSignIn = async (result: SignedIn) => {
+    let notice: Notice | null = null;
+    if (result.backupCodesRemaining !== undefined && result.backupCodesRemaining <= 3) {
+      notice = {
+        tone: 'warning',
+        message:
+          result.backupCodesRemaining === 0
+            ? 'You used your last backup code. Generate new backup codes in Security settings now.'
+            : `You signed in with a backup code. Only ${result.backupCodesRemaining} left: generate new ones in Security settings.`,
+      };
+    }
+    update('session', {
+      status: 'signed_in',
+      username: result.username,
+      lastUsername: result.username,
+      challenge: null,
+      notice,
+    });
+    await get()
+      .twoFactor.refresh()
+      .catch(() => undefined);
+  };
+
+  return {
+    session: {
+      status: 'loading',
+      username: null,
+      lastUsername: '',
+      registrationOpen: false,
+      challenge: null,
+      notice: null,
+      startError: null,
+
+      async start() {
+        update('session', { status: 'loading', startError: null });
+        let registrationOpen = false;
+        try {
+          const health = await api.health();
+          registrationOpen = health.registrationOpen === true;
+        } catch (error) {
+          update('session', { status: 'unavailable', startError: ApiError.from(error).message });
+          return;
+        }
+        try {
+          const me = await api.me();
+          update('session', {
+            status: 'signed_in',
+            username: me.username,
+            lastUsername: me.username,
+            registrationOpen,
+          });
+          get().twoFactor.setStatus(me.twoFactor);
+        } catch (error) {
+          const apiError = ApiError.from(error);
+          if (apiError.code === 'unauthenticated') update('session', { status: 'signed_out', registrationOpen });
+          else update('session', { status: 'unavailable', startError: apiError.message });
+        }
+      },
+
+      async createAccount(username, password) {
+        await api.createAccount(username, password);
+        await get().session.signIn(username, password);
+      },
+
+      async signIn(username, password) {
+        const result = await api.signIn(username, password);
+        if (result.status === 'second_factor_required') {
+          update('session', {
+            status: 'second_factor',
+            lastUsername: username,
+            notice: null,
+            challenge: { username, ticket: result.ticket, methods: result.methods, expiresAt: result.expiresAt },
+          });
+          return;
+        }
+        await completeSignIn(result);
+      },
+
+      async verify(input) {
+        const challenge = get().session.challenge;
+        if (!challenge) throw new ApiError(400, 'invalid_ticket', 'Sign in with your password first.');
+        const code = classifyVerificationCode(input);
+        if (code.kind === 'invalid') throw new ApiError(400, 'invalid_code_format', code.message);
+        try {
+          const result =
+            code.kind === 'totp'
+              ? await api.verifyTotp(challenge.ticket, code.code)
+              : await api.verifyBackupCode(challenge.ticket, code.code);
+          await completeSignIn(result);
+        } catch (error) {
+          const apiError = ApiError.from(error);
+          // The ticket expired or had too many wrong codes: only the password step helps now.
+          if (apiError.code === 'invalid_ticket') {
+            update('session', {
+              status: 'signed_out',
+              challenge: null,
+              notice: { tone: 'warning', message: apiError.message },
+            });
+          }
+          throw apiError;
+        }
+      },
+
+      cancelChallenge() {
+        update('session', { status: 'signed_out', challenge: null });
+      },
+
+      async signOut() {
+        try {
+          await api.signOut();
+        } finally {
+          resetAccount();
+          update('session', {
+            status: 'signed_out',
+            username: null,
+            challenge: null,
+            notice: { tone: 'info', message: SIGNED_OUT_MESSAGE },
+          });
+        }
+      },
+
+      sessionEnded() {
+        if (get().session.status !== 'signed_in') return;
+        resetAccount();
+        update('session', {
+          status: 'signed_out',
+          username: null,
+          challenge: null,
+          notice: { tone: 'warning', message: SESSION_ENDED_MESSAGE },
+        });
+      },
+
+      dismissNotice() {
+        update('session', { notice: null });
+      },
+    },
+  };
+}
