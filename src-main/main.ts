@@ -26,7 +26,8 @@ import { keytarStore, probeKeychain, type SecretStore } from './keychain/keychai
 import { obtainServerKey } from './keychain/server-secret-key.js';
 import { jsonFileMarks } from './notifications/event-marks.js';
 import { eventFeed, isAccountChange, SecurityEventNotifier } from './notifications/security-event-notifier.js';
-import { refuseCertificateErrors } from './security/certificates.js';
+import { installContentSecurityPolicy } from './security/content-security-policy.js';
+import { openInBrowser } from './security/external-links.js';
 import { installNavigationGuards } from './security/navigation.js';
 import { installPermissionHandlers } from './security/permissions.js';
 import { findFreePort } from './server/free-port.js';
@@ -38,7 +39,7 @@ import { policyFilePath, readPolicy } from './settings/policy.js';
 import { readUserSettings } from './settings/user-settings.js';
 import { configurePlatformAuthenticator, handleAccountSelection } from './webauthn/webauthn.js';
 import { errorPageUrl, type ErrorPage } from './window/error-page.js';
-import { mainWindowOptions, SESSION_PARTITION } from './window/window-options.js';
+import { createMainWindow, SESSION_PARTITION } from './window/window-options.js';
 
 const log = (message: string) => console.warn(`latchkey: ${message}`);
 const textFiles = {
@@ -60,12 +61,13 @@ let supervisor: ServerSupervisor | null = null;
 let cookieSync: CookieKeychainSync | null = null;
 const serverOrigin = () => state.origin ?? 'null';
 
-// Every renderer is sandboxed, whatever its webPreferences say.
+// Certificate errors: there is deliberately no 'certificate-error' listener, so Electron refuses
+// every certificate it can't verify (its documented default); the electronegativity gate fails if
+// one is added. Every renderer is sandboxed, whatever its webPreferences say.
 app.enableSandbox();
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 if (claimSingleInstance(app, () => focusWindow(mainWindow))) {
-  refuseCertificateErrors(app, (url, error) => log(`refused ${url}: certificate error ${error}`));
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -93,10 +95,10 @@ function showError(page: ErrorPage): void {
 }
 
 function createWindow(preload: string): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(preload));
+  const window = createMainWindow(BrowserWindow, preload);
   installNavigationGuards(window.webContents, {
     serverOrigin,
-    openExternal: (url) => void shell.openExternal(url),
+    openInBrowser: (url) => openInBrowser(shell, url),
     onDenied: (url) => log(`refused to open ${url}`),
   });
   window.once('ready-to-show', () => window.show());
@@ -115,6 +117,7 @@ async function start(): Promise<void> {
   });
   const ses = electronSession.fromPartition(SESSION_PARTITION);
   installPermissionHandlers(ses, serverOrigin);
+  installContentSecurityPolicy(ses.webRequest, serverOrigin);
   mainWindow = createWindow(layout.preload);
   const window = mainWindow;
   registerIpcHandlers(ipcMain, {

@@ -33,7 +33,8 @@ export interface GuardedWebContents {
 export interface NavigationGuardOptions {
   /** Read on each navigation: the bundled server's origin can change when it restarts. */
   serverOrigin: () => string;
-  openExternal: (url: string) => void;
+  /** Opens an https link in the default browser (security/external-links.ts). */
+  openInBrowser: (url: string) => void;
   onDenied?: (url: string) => void;
 }
 
@@ -42,7 +43,7 @@ export function installNavigationGuards(contents: GuardedWebContents, options: N
     const decision = decideNavigation(event.url, options.serverOrigin());
     if (decision === 'allow') return;
     event.preventDefault();
-    if (decision === 'open-externally') options.openExternal(event.url);
+    if (decision === 'open-externally') options.openInBrowser(event.url);
     else options.onDenied?.(event.url);
   };
   contents.on('will-navigate', guard);
@@ -52,7 +53,7 @@ export function installNavigationGuards(contents: GuardedWebContents, options: N
   // there is only ever the one hardened window.
   contents.setWindowOpenHandler(({ url }) => {
     const decision = decideNavigation(url, options.serverOrigin());
-    if (decision === 'open-externally') options.openExternal(url);
+    if (decision === 'open-externally') options.openInBrowser(url);
     else options.onDenied?.(url);
     return { action: 'deny' };
   });

@@ -1,0 +1,48 @@
+// Runs electronegativity's own runner over one folder and prints its findings as JSON on stdout
+// (the CLI's CSV writer appends rows and writes the header concurrently, which can interleave;
+// its SARIF output drops the severity). Usage: node electronegativity-json.cjs FOLDER ELECTRON_VERSION
+const run = require('@doyensec/electronegativity');
+
+const [input, electronVersion] = process.argv.slice(2);
+const quiet = () => undefined;
+// The runner logs progress and an offline warning through console; keep stdout for the JSON.
+console.log = quiet;
+console.info = quiet;
+console.warn = quiet;
+
+run(
+  {
+    input,
+    output: undefined,
+    isSarif: false,
+    customScan: [],
+    excludeFromScan: [],
+    severitySet: undefined,
+    confidenceSet: undefined,
+    isRelative: true,
+    isVerbose: false,
+    electronUpgrade: undefined,
+    electronVersionOverride: electronVersion,
+    parserPlugins: [],
+  },
+  false,
+).then(
+  (result) => {
+    const findings = result.issues.map((issue) => ({
+      id: issue.id,
+      severity: issue.severity.name,
+      confidence: issue.confidence.name,
+      file: issue.file,
+      line: issue.location.line,
+      sample: issue.sample ?? null,
+      manualReview: Boolean(issue.manualReview),
+    }));
+    process.stdout.write(
+      JSON.stringify({ atomicChecks: result.atomicChecks, globalChecks: result.globalChecks, errors: result.errors.length, findings }),
+    );
+  },
+  (error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);
