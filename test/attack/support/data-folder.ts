@@ -87,7 +87,7 @@ export function protectedState(connection: SqliteConnection): string {
       .prepare(`SELECT * FROM "${table}"`)
       .raw()
       .all()
-      .map((row) => row.map((value) => (Buffer.isBuffer(value) ? value.toString('hex') : value)))
+      .map((row) => (row as unknown[]).map((value) => (Buffer.isBuffer(value) ? value.toString('hex') : value)))
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return JSON.stringify(dump);
