@@ -15,7 +15,7 @@ import type { SessionManager } from '../sessions/service.js';
 import type { SignedIn } from '../sign-in/service.js';
 import { CHALLENGE_LIFETIME_MS, type ChallengeStore } from '../security-keys/challenges.js';
 import { credentialRefused, type CredentialRefusal } from '../security-keys/refusals.js';
-import type { SecurityKey, SecurityKeyRepository } from '../security-keys/repository.js';
+import type { SecurityKeyRepository } from '../security-keys/repository.js';
 import {
   answeredChallenge,
   authenticationOptions,
@@ -59,14 +59,14 @@ export class PasskeyService {
 
   async signIn(response: AuthenticationResponseJSON, client: ClientInfo): Promise<SignedIn> {
     // parse: which account the credential claims to be (decided for real by the signature below)
-    const key = await this.keys.findByCredentialId(response.id);
-    const account = key ? await this.accounts.findById(key.userId) : null;
+    const claimed = await this.keys.findByCredentialId(response.id);
+    const account = claimed ? await this.accounts.findById(claimed.userId) : null;
     const limitKey = account?.usernameKey ?? UNKNOWN_PASSKEY_LIMIT_KEY;
     // limit
     await this.limiter.assertAllowed(limitKey, client);
     const outcome = await this.db.transaction(async (): Promise<Outcome> => {
       // verify + replay check
-      const reason = await this.check(response, key, account);
+      const reason = await this.check(response, account);
       if (reason) {
         // Counted in the same transaction, so parallel attempts see each other's failures.
         const failure = await this.limiter.recordFailure(limitKey, client);
@@ -90,14 +90,15 @@ export class PasskeyService {
   /** Null when the passkey proved both factors; else why not. */
   private async check(
     response: AuthenticationResponseJSON,
-    key: SecurityKey | null,
     account: Account | null,
   ): Promise<CredentialRefusal | null> {
     const challenge = answeredChallenge(response);
     if (challenge === null) return 'malformed';
     const taken = await this.challenges.take(challenge, 'passkey');
     if (!taken.ok) return taken.reason;
-    if (!key || !account) return 'unknown_passkey';
+    // Read again inside the transaction: the counter compared below is the current one.
+    const key = await this.keys.findByCredentialId(response.id);
+    if (!key || !account || key.userId !== account.id) return 'unknown_passkey';
     const userHandle = await this.keys.findUserHandle(account.id);
     if (!userHandle) return 'unknown_passkey';
     const verified = await verifyAssertion({
