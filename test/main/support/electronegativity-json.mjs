@@ -1,14 +1,17 @@
 // Runs electronegativity's own runner over one folder and prints its findings as JSON on stdout
 // (the CLI's CSV writer appends rows and writes the header concurrently, which can interleave;
-// its SARIF output drops the severity). Usage: node electronegativity-json.cjs FOLDER ELECTRON_VERSION
-const run = require('@doyensec/electronegativity');
+// its SARIF output drops the severity). Usage: node electronegativity-json.mjs FOLDER ELECTRON_VERSION
+import { createRequire } from 'node:module';
+import process from 'node:process';
+
+const run = createRequire(import.meta.url)('@doyensec/electronegativity');
 
 const [input, electronVersion] = process.argv.slice(2);
 const quiet = () => undefined;
 // The runner logs progress and an offline warning through console; keep stdout for the JSON.
-console.log = quiet;
-console.info = quiet;
-console.warn = quiet;
+globalThis.console.log = quiet;
+globalThis.console.info = quiet;
+globalThis.console.warn = quiet;
 
 run(
   {
@@ -38,7 +41,12 @@ run(
       manualReview: Boolean(issue.manualReview),
     }));
     process.stdout.write(
-      JSON.stringify({ atomicChecks: result.atomicChecks, globalChecks: result.globalChecks, errors: result.errors.length, findings }),
+      JSON.stringify({
+        atomicChecks: result.atomicChecks,
+        globalChecks: result.globalChecks,
+        errors: result.errors.length,
+        findings,
+      }),
     );
   },
   (error) => {

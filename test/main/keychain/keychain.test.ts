@@ -1,0 +1,76 @@
+// The keychain wrapper and its start-up probe, over a stand-in for keytar (the real secret
+// service is exercised in keychain-secret-service.test.ts).
+import { describe, expect, it } from 'vitest';
+import {
+  KEYCHAIN_SERVICE,
+  KeychainTimeoutError,
+  keytarStore,
+  probeKeychain,
+  PROBE_ACCOUNT,
+  type KeytarSubset,
+} from '../../../src-main/keychain/keychain.js';
+
+function fakeKeytar(overrides: Partial<KeytarSubset> = {}) {
+  const entries = new Map<string, string>();
+  const keytar: KeytarSubset = {
+    getPassword: async (service, account) => entries.get(`${service}/${account}`) ?? null,
+    setPassword: async (service, account, password) => void entries.set(`${service}/${account}`, password),
+    deletePassword: async (service, account) => entries.delete(`${service}/${account}`),
+    ...overrides,
+  };
+  return { keytar, entries };
+}
+
+describe('keytarStore', () => {
+  it('keeps entries under the Latchkey service', async () => {
+    const { keytar, entries } = fakeKeytar();
+    const store = keytarStore(keytar);
+    await store.set('https://id.example.com', 'v');
+    expect([...entries.keys()]).toEqual([`${KEYCHAIN_SERVICE}/https://id.example.com`]);
+    expect(await store.get('https://id.example.com')).toBe('v');
+    expect(await store.delete('https://id.example.com')).toBe(true);
+  });
+
+  it('gives up on a keychain that does not answer', async () => {
+    const { keytar } = fakeKeytar({ getPassword: () => new Promise(() => undefined) });
+    await expect(keytarStore(keytar, 50).get('x')).rejects.toThrow(KeychainTimeoutError);
+  });
+});
+
+describe('probeKeychain', () => {
+  it('finds a working keychain and leaves nothing behind', async () => {
+    const { keytar, entries } = fakeKeytar();
+    expect(await probeKeychain(keytarStore(keytar), 'r4nd0m')).toEqual({ available: true, reason: null });
+    expect(entries.has(`${KEYCHAIN_SERVICE}/${PROBE_ACCOUNT}`)).toBe(false);
+  });
+
+  it('says a locked keychain is locked and what that means', async () => {
+    const { keytar } = fakeKeytar({
+      setPassword: async () => {
+        throw new Error('Cannot create an item in a locked collection');
+      },
+    });
+    const result = await probeKeychain(keytarStore(keytar), 'r');
+    expect(result.available).toBe(false);
+    expect(result.reason).toMatch(/locked.*Unlock it and restart Latchkey.*sign in each time/);
+  });
+
+  it('says a missing keychain is not available', async () => {
+    const { keytar } = fakeKeytar({
+      setPassword: async () => {
+        throw new Error('The name org.freedesktop.secrets was not provided by any .service files');
+      },
+    });
+    expect((await probeKeychain(keytarStore(keytar), 'r')).reason).toMatch(/not available.*sign in each time/);
+  });
+
+  it('refuses a keychain that answers with something else', async () => {
+    const { keytar } = fakeKeytar({ getPassword: async () => null });
+    expect((await probeKeychain(keytarStore(keytar), 'r')).reason).toMatch(/did not return what Latchkey saved/);
+  });
+
+  it('counts a keychain that hangs as unavailable', async () => {
+    const { keytar } = fakeKeytar({ setPassword: () => new Promise(() => undefined) });
+    expect((await probeKeychain(keytarStore(keytar, 50), 'r')).reason).toMatch(/did not answer a write/);
+  });
+});
