@@ -99,30 +99,38 @@ export class SignInService {
     if (!isWellFormedToken(ticket)) throw errors.invalidTicket();
     const ticketHash = hashToken(ticket);
     const { ticketMaxFailures } = this.limits;
-    const outcome = await this.db.transaction(async () => {
-      const now = this.clock.now();
-      const live = await this.tickets.findLive(ticketHash, now, ticketMaxFailures);
-      const account = live ? await this.accounts.findById(live.userId) : null;
-      if (!account) throw errors.invalidTicket();
-      // limit
-      await this.limiter.assertAllowed(account.usernameKey, client);
-      // verify + replay check (inside `check`, by conditional updates)
-      if (!(await check(account))) {
-        // Counted in the same transaction as the check, so parallel guesses see each other's
-        // failures: no burst of simultaneous requests gets past the lockout threshold.
-        await this.tickets.addFailure(ticketHash, ticketMaxFailures);
-        await this.recordFailure(account.usernameKey, account, client, 'second_factor_failed');
-        return { signedIn: false as const };
-      }
-      // rotate session: the ticket ends with the sign-in it made
-      if (!(await this.tickets.consume(ticketHash, now, ticketMaxFailures))) throw errors.invalidTicket();
-      const sessionToken = await this.sessions.create(account.id);
-      await this.limiter.recordSuccess(account.usernameKey);
-      // record event
-      if (extraEvent) await this.events.record(account.id, extraEvent, client);
-      await this.events.record(account.id, 'signed_in', client);
-      return { account, signedIn: true as const, sessionToken };
-    });
+    // One limit → verify → record sequence per account at a time, password checks included: a
+    // password check in flight (tens of milliseconds of hashing) must not miss failures that
+    // codes add meanwhile, or a mixed burst would get one guess past the lockout threshold.
+    const claimed = await this.tickets.findLive(ticketHash, this.clock.now(), ticketMaxFailures);
+    const claimedAccount = claimed ? await this.accounts.findById(claimed.userId) : null;
+    if (!claimedAccount) throw errors.invalidTicket();
+    const outcome = await this.limiter.serialize(claimedAccount.usernameKey, () =>
+      this.db.transaction(async () => {
+        const now = this.clock.now();
+        const live = await this.tickets.findLive(ticketHash, now, ticketMaxFailures);
+        const account = live ? await this.accounts.findById(live.userId) : null;
+        if (!account) throw errors.invalidTicket();
+        // limit
+        await this.limiter.assertAllowed(account.usernameKey, client);
+        // verify + replay check (inside `check`, by conditional updates)
+        if (!(await check(account))) {
+          // Counted in the same transaction as the check, so parallel guesses see each other's
+          // failures: no burst of simultaneous requests gets past the lockout threshold.
+          await this.tickets.addFailure(ticketHash, ticketMaxFailures);
+          await this.recordFailure(account.usernameKey, account, client, 'second_factor_failed');
+          return { signedIn: false as const };
+        }
+        // rotate session: the ticket ends with the sign-in it made
+        if (!(await this.tickets.consume(ticketHash, now, ticketMaxFailures))) throw errors.invalidTicket();
+        const sessionToken = await this.sessions.create(account.id);
+        await this.limiter.recordSuccess(account.usernameKey);
+        // record event
+        if (extraEvent) await this.events.record(account.id, extraEvent, client);
+        await this.events.record(account.id, 'signed_in', client);
+        return { account, signedIn: true as const, sessionToken };
+      }),
+    );
     if (!outcome.signedIn) throw errors.invalidCode();
     return { account: outcome.account, sessionToken: outcome.sessionToken };
   }
