@@ -26,7 +26,14 @@ export function AppHeader() {
         }
         items={[
           { label: 'Security settings', onSelect: () => navigate(ROUTES.security) },
-          { label: 'Sign out', onSelect: () => void signOut().catch(() => undefined) },
+          {
+            label: 'Sign out',
+            onSelect: () =>
+              void signOut().then(
+                () => navigate(ROUTES.home),
+                () => navigate(ROUTES.home),
+              ),
+          },
         ]}
       />
     </header>

@@ -36,7 +36,7 @@ export function CopyButton({
       <Button onClick={() => void copy()} aria-describedby={statusId}>
         {label}
       </Button>
-      <span id={statusId} role="status" className="copy-status">
+      <span id={statusId} role="status" className="copy-status live-slot">
         {state === 'copied' && (
           <>
             <span aria-hidden="true">✓ </span>

@@ -118,6 +118,8 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
       },
 
       async signIn(username, password) {
+        // A new attempt makes the last screen's message (signed out, session ended) old news.
+        update('session', { notice: null });
         const result = await api.signIn(username, password);
         if (result.status === 'second_factor_required') {
           update('session', {

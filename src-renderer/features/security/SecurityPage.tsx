@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Link, ROUTES } from '../../app/router.js';
+import { Link, navigate, ROUTES } from '../../app/router.js';
 import { usePageHeading } from '../../app/use-page-heading.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
@@ -13,7 +13,12 @@ export function SecurityPage() {
   const headingRef = usePageHeading('Security');
   const refresh = useAppStore((state) => state.twoFactor.refresh);
   const signOut = useAppStore((state) => state.session.signOut);
-  const signOutAction = useAsyncAction(signOut);
+  // A deliberate sign-out starts the next person at the start page; an ended session (the
+  // store's sessionEnded) keeps the address, so signing in again returns here.
+  const signOutAction = useAsyncAction(async () => {
+    await signOut();
+    navigate(ROUTES.home);
+  });
 
   // Fresh two-factor state each visit (a backup code may have been used elsewhere).
   useEffect(() => {

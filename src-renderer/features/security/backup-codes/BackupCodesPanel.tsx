@@ -68,7 +68,7 @@ export function BackupCodesPanel({
         </Button>
         <Button onClick={() => window.print()}>Print</Button>
       </div>
-      <p role="status" className="save-status no-print">
+      <p role="status" className="save-status live-slot no-print">
         {saveStatus}
       </p>
       <div className="checkbox no-print">

@@ -45,16 +45,32 @@ export function TwoFactorSection() {
               </div>
             )}
           </dl>
-          <p role="status" className="section-status">
+          <p role="status" className="section-status live-slot">
             {message}
           </p>
           <div className="button-row">
             {status.totp ? (
-              <Button variant="danger" onClick={() => (setMessage(null), setDisabling(true))}>
+              // Distinct keys: after the dialog, focus must not land on the opposite action that
+              // took the opener's place, but on the section (the dialog's fallback).
+              <Button
+                key="disable"
+                variant="danger"
+                onClick={() => {
+                  setMessage(null);
+                  setDisabling(true);
+                }}
+              >
                 Disable Two-Factor Authentication
               </Button>
             ) : (
-              <Button variant="primary" onClick={() => (setMessage(null), openEnrolment())}>
+              <Button
+                key="enable"
+                variant="primary"
+                onClick={() => {
+                  setMessage(null);
+                  openEnrolment();
+                }}
+              >
                 Enable Two-Factor Authentication
               </Button>
             )}
