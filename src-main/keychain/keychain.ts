@@ -49,7 +49,7 @@ const CONSEQUENCE = 'Latchkey works, but you will have to sign in each time you 
 export function explainKeychainFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/locked/i.test(message)) {
-    return `The OS keychain is locked (${message}). Unlock it and restart Latchkey to stay signed in; until then ${CONSEQUENCE.charAt(0).toLowerCase()}${CONSEQUENCE.slice(1)}`;
+    return `The OS keychain is locked (${message}). ${CONSEQUENCE} Unlock the keychain and restart Latchkey to stay signed in.`;
   }
   return `The OS keychain is not available (${message}). ${CONSEQUENCE}`;
 }

@@ -52,7 +52,7 @@ describe('probeKeychain', () => {
     });
     const result = await probeKeychain(keytarStore(keytar), 'r');
     expect(result.available).toBe(false);
-    expect(result.reason).toMatch(/locked.*Unlock it and restart Latchkey.*sign in each time/);
+    expect(result.reason).toMatch(/locked.*sign in each time.*Unlock the keychain and restart Latchkey/);
   });
 
   it('says a missing keychain is not available', async () => {

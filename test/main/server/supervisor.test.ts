@@ -1,0 +1,153 @@
+// The bundled-server supervisor with a real child process of the built server under Node
+// (support/node-launcher.ts stands in for Electron's utilityProcess, which needs the Electron
+// runtime): real port, real SQLite data folder, real health checks over HTTP.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codeAt, decodeSecret } from '../../../server/modules/totp/totp-codes.js';
+import { checkHealthOnce } from '../../../src-main/server/health-check.js';
+import { ServerSupervisor, type SupervisorOptions, type SupervisorState } from '../../../src-main/server/supervisor.js';
+import { TestClient } from '../../support/http-client.js';
+import { nodeForkLauncher, type LaunchRecord } from '../support/node-launcher.js';
+import { freePortBetween } from '../support/ports.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const SERVER = join(ROOT, 'build', 'server', 'main.js');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const PASSWORD = 'correct horse battery';
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+}, 120_000);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function supervised(overrides: Partial<SupervisorOptions> & { key?: Buffer } = {}) {
+  const dataDir = overrides.dataDir ?? join(mkdtempSync(join(tmpdir(), 'latchkey-supervised-')), 'server');
+  const records: LaunchRecord[] = [];
+  const states: SupervisorState[] = [];
+  const key = overrides.key ?? randomBytes(32);
+  const supervisor = new ServerSupervisor({
+    launcher: nodeForkLauncher(records),
+    modulePath: SERVER,
+    dataDir,
+    secretKey: async () => Buffer.from(key),
+    findPort: () => freePortBetween(4831, 4849),
+    healthTimeoutMs: 20_000,
+    onStateChange: (state) => states.push(state),
+    ...overrides,
+  });
+  cleanups.push(async () => {
+    await supervisor.stop();
+    rmSync(join(dataDir, '..'), { recursive: true, force: true });
+  });
+  return { supervisor, dataDir, records, states, key };
+}
+
+const waitForState = (states: SupervisorState[], state: SupervisorState, count = 1) =>
+  expect
+    .poll(() => states.filter((entry) => entry === state).length, { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(count);
+
+describe('ServerSupervisor', () => {
+  it('starts the server on loopback, healthy, with its key handed over in memory only', async () => {
+    const { supervisor, dataDir, records, key } = supervised();
+    const origin = await supervisor.start();
+    expect(origin).toMatch(/^http:\/\/localhost:48(3[1-9]|4\d)$/);
+    expect(supervisor.state).toBe('running');
+    expect(await checkHealthOnce(origin.replace('localhost', '127.0.0.1'))).toEqual({ status: 'ok', version: VERSION });
+
+    expect(records[0]!.args).toEqual(expect.arrayContaining(['--host', '127.0.0.1', '--data-dir', dataDir]));
+    expect(records[0]!.env.LATCHKEY_SECRET_KEY).toBe(key.toString('base64'));
+    // The data folder holds the database, and no key: not as a file, not inside any file.
+    const files = readdirSync(dataDir);
+    expect(files).toContain('latchkey.db');
+    expect(files).not.toContain('secret.key');
+    for (const file of files) expect(readFileSync(join(dataDir, file)).includes(key)).toBe(false);
+  });
+
+  it('lets the server keep its key file when the keychain is unavailable, and passes on no stray key', async () => {
+    const { supervisor, dataDir, records } = supervised({
+      secretKey: async () => undefined,
+      baseEnv: { ...process.env, LATCHKEY_SECRET_KEY: randomBytes(32).toString('base64') },
+    });
+    await supervisor.start();
+    expect(records[0]!.env).not.toHaveProperty('LATCHKEY_SECRET_KEY');
+    expect(readFileSync(join(dataDir, 'secret.key'))).toHaveLength(32);
+  });
+
+  it('runs the same data with the same key after a restart (TOTP secrets still decrypt)', async () => {
+    const first = supervised();
+    const origin = await first.supervisor.start();
+    const client = new TestClient(origin);
+    expect((await client.post('/api/v1/accounts', { username: 'alice', password: PASSWORD })).status).toBe(201);
+    expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
+    const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
+    const secret = decodeSecret(setup.json.secret as string);
+    expect((await client.post('/api/v1/me/totp/enable', { code: codeAt(secret, Date.now()) })).status).toBe(200);
+    await first.supervisor.stop();
+    expect(first.records[0]!.exitCode).toBe(0);
+
+    const second = supervised({ dataDir: first.dataDir, key: first.key });
+    const again = new TestClient(await second.supervisor.start());
+    const signIn = await again.post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    expect(signIn.json.status).toBe('second_factor_required');
+    // The next time step's code: the enabling step was used already (RFC 6238 §5.2).
+    const verified = await again.post('/api/v1/session/totp', {
+      ticket: signIn.json.ticket,
+      code: codeAt(secret, Date.now() + 30_000),
+    });
+    expect(verified.status).toBe(200);
+    expect(verified.json.status).toBe('signed_in');
+  });
+
+  it('restarts a server that dies, once, then reports it failed', async () => {
+    const { supervisor, records, states } = supervised();
+    const origin = await supervisor.start();
+    process.kill(records[0]!.pid!, 'SIGKILL');
+    await waitForState(states, 'running', 2);
+    expect(states).toContain('restarting');
+    expect(records).toHaveLength(2);
+    expect(records[1]!.pid).not.toBe(records[0]!.pid);
+    expect(supervisor.origin).toBe(origin);
+    expect(await checkHealthOnce(origin)).not.toBeNull();
+
+    process.kill(records[1]!.pid!, 'SIGKILL');
+    await waitForState(states, 'failed');
+    expect(records).toHaveLength(2);
+    expect(supervisor.error).toMatch(/stopped unexpectedly .* already restarted once/);
+  });
+
+  it('stops the server cleanly with the shutdown message and frees the port', async () => {
+    const { supervisor, records } = supervised();
+    const origin = await supervisor.start();
+    await supervisor.stop();
+    expect(supervisor.state).toBe('stopped');
+    expect(records[0]!.exitCode).toBe(0);
+    expect(records[0]!.signal).toBeNull();
+    expect(await checkHealthOnce(origin, 500)).toBeNull();
+  });
+
+  it("fails to start with the server's own sentence when its data folder is unusable", async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'latchkey-supervised-'));
+    const dataDir = join(parent, 'server');
+    writeFileSync(dataDir, 'not a folder');
+    const { supervisor, states } = supervised({ dataDir });
+    await expect(supervisor.start()).rejects.toThrow(
+      /^The bundled server could not start: The data folder .*server cannot be used/,
+    );
+    expect(states.at(-1)).toBe('failed');
+    expect(existsSync(join(parent, 'server', 'latchkey.db'))).toBe(false);
+  });
+
+  it('fails to start with a key of the wrong size', async () => {
+    const { supervisor } = supervised({ key: randomBytes(16) });
+    await expect(supervisor.start()).rejects.toThrow(/LATCHKEY_SECRET_KEY must be 32 bytes/);
+  });
+});
