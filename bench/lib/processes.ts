@@ -1,0 +1,116 @@
+// Child processes of the benchmark: the built Latchkey server, the baseline Fastify server and
+// the load generators. Each is started by PID and stopped by PID; a failure shows its output.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export const REPO_ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
+
+export interface RunningProcess {
+  child: ChildProcess;
+  pid: number;
+  /** The last lines it wrote, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node ...args` and resolves once a line of its stdout matches `ready`. */
+export function startNode(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<RunningProcess> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const remember = (line: string) => {
+    lines.push(line);
+    if (lines.length > 40) lines.shift();
+  };
+  createInterface({ input: child.stderr! }).on('line', remember);
+  const running: RunningProcess = {
+    child,
+    pid: child.pid!,
+    output: () => lines.join('\n'),
+    stop: () => stopChild(child),
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void running.stop();
+      reject(new Error(`${args.join(' ')} did not start within ${timeoutMs / 1000} s:\n${running.output()}`));
+    }, timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      remember(line);
+      if (ready.test(line)) {
+        clearTimeout(timer);
+        resolve(running);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited (${signal ?? code}) before it was ready:\n${running.output()}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs `node ...args` to the end; calls `onLine` for every stdout line. Rejects on a non-zero exit. */
+export function runNode(args: string[], onLine: (line: string) => void, env?: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: env ?? process.env,
+  });
+  const errors: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => errors.push(line));
+  createInterface({ input: child.stdout! }).on('line', onLine);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`node ${args.join(' ')} failed (${signal ?? code}):\n${errors.slice(-30).join('\n')}`));
+    });
+  });
+}
+
+/** Resident memory of a process, in bytes (VmRSS in /proc/PID/status). */
+export function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match) throw new Error(`No VmRSS for process ${pid}.`);
+  return Number(match[1]) * 1024;
+}
+
+/** Samples a process's resident memory every `intervalMs` and keeps the peak. */
+export class PeakMemory {
+  private peak = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pid: number,
+    intervalMs = 100,
+  ) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  stop(): number {
+    clearInterval(this.timer);
+    this.sample();
+    return this.peak;
+  }
+
+  private sample(): void {
+    try {
+      this.peak = Math.max(this.peak, residentBytes(this.pid));
+    } catch {
+      // The process ended; the peak so far stands.
+    }
+  }
+}
