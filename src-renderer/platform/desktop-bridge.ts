@@ -38,10 +38,3 @@ export async function saveTextFile(fileName: string, contents: string): Promise<
   }
   return 'downloaded';
 }
-
-/** An OS notification in the desktop app; nothing in a browser (the page shows its own message). */
-export function notifyDesktop(title: string, body: string): void {
-  void desktopBridge()
-    ?.notify(title, body)
-    .catch(() => undefined);
-}

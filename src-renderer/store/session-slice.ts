@@ -64,6 +64,10 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
             : `You signed in with a backup code. Only ${result.backupCodesRemaining} left: generate new ones in Security settings.`,
       };
     }
+    // The account's two-factor state first, so that the first signed-in screen is complete.
+    await get()
+      .twoFactor.refresh()
+      .catch(() => undefined);
     update('session', {
       status: 'signed_in',
       username: result.username,
@@ -71,9 +75,6 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
       challenge: null,
       notice,
     });
-    await get()
-      .twoFactor.refresh()
-      .catch(() => undefined);
   };
 
   return {
