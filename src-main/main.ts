@@ -65,6 +65,9 @@ const serverOrigin = () => state.origin ?? 'null';
 // every certificate it can't verify (its documented default); the electronegativity gate fails if
 // one is added. Every renderer is sandboxed, whatever its webPreferences say.
 app.enableSandbox();
+// A separate profile (its own server data, settings and keychain account names stay the same),
+// for running a second, throw-away Latchkey beside the real one, as the end-to-end test does.
+if (process.env.LATCHKEY_USER_DATA_DIR) app.setPath('userData', process.env.LATCHKEY_USER_DATA_DIR);
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
 
 if (claimSingleInstance(app, () => focusWindow(mainWindow))) {

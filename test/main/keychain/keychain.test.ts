@@ -74,3 +74,21 @@ describe('probeKeychain', () => {
     expect((await probeKeychain(keytarStore(keytar, 50), 'r')).reason).toMatch(/did not answer a write/);
   });
 });
+
+describe('keytar use in src-main', () => {
+  it('is limited to get, set and delete (findCredentials crashes on a locked GNOME keyring)', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const files = (folder: string): string[] =>
+      readdirSync(folder).flatMap((name) =>
+        statSync(join(folder, name)).isDirectory() ? files(join(folder, name)) : [join(folder, name)],
+      );
+    const sources = files(join(import.meta.dirname, '..', '..', '..', 'src-main')).filter((path) =>
+      path.endsWith('.ts'),
+    );
+    const text = sources.map((path) => readFileSync(path, 'utf8')).join('\n');
+    expect(text).not.toMatch(/\b(findCredentials|findPassword)\s*\(/);
+    const importers = sources.filter((path) => /from 'keytar'/.test(readFileSync(path, 'utf8')));
+    expect(importers.map((path) => path.replaceAll('\\', '/').replace(/.*src-main\//, ''))).toEqual(['main.ts']);
+  });
+});
