@@ -22,7 +22,7 @@ import { appLayout } from './app/layout.js';
 import { claimSingleInstance, focusWindow } from './app/single-instance.js';
 import { buildStatus, type RuntimeState } from './app/status.js';
 import { registerIpcHandlers } from './ipc/handlers.js';
-import { keytarStore, probeKeychain, type SecretStore } from './keychain/keychain.js';
+import { explainKeychainFailure, keytarStore, probeKeychain, type SecretStore } from './keychain/keychain.js';
 import { obtainServerKey } from './keychain/server-secret-key.js';
 import { jsonFileMarks } from './notifications/event-marks.js';
 import { eventFeed, isAccountChange, SecurityEventNotifier } from './notifications/security-event-notifier.js';
@@ -175,7 +175,10 @@ async function start(): Promise<void> {
       store,
       account: keychainAccountFor(settings.server),
       serverOrigin,
-      onKeychainError: (error) => log(`the session could not be kept in the OS keychain: ${String(error)}`),
+      onKeychainError: (error) => {
+        state.keychain = { available: false, reason: explainKeychainFailure(error) };
+        log(state.keychain.reason);
+      },
     });
     const restored = await cookieSync.restore().catch((error: Error) => `failed (${error.message})`);
     log(`session from the OS keychain: ${restored}`);

@@ -3,7 +3,6 @@
 // binary, which this machine's network can't download (README "Where things run"): where the
 // binary is missing the test is reported as skipped, with that reason; it runs wherever
 // `node node_modules/electron/install.js` has installed it.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { _electron as electron, type ElectronApplication, type Page } from 'play
 import { afterAll, describe, expect, it } from 'vitest';
 import { electronBinary, MISSING_BINARY_MESSAGE } from '../../scripts/electron-binary.mjs';
 import { TestClient } from '../support/http-client.js';
+import { runBuild } from './support/build.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const binary = electronBinary();
@@ -64,7 +64,7 @@ describe('the desktop app (Playwright _electron)', () => {
       console.warn(`skipped: ${skipReason}`);
       context.skip(skipReason);
     }
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    runBuild('build');
     const userData = join(work, 'user-data');
 
     const first = await launch(userData);

@@ -8,7 +8,6 @@
 // binary, which the stand-in is not) and `npmRebuild: false` (rebuilding native modules for
 // Electron needs its headers, also from outside the registry). Everything else — which files go
 // into the archive, what is unpacked, the extra resources — is electron-builder's real work.
-import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -24,15 +23,15 @@ import { join } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import { build, Platform } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runBuild } from '../support/build.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'latchkey-builder-'));
 let appDir = '';
 let asar = '';
 let entries: string[] = [];
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+  runBuild('build');
   if (!existsSync(join(ROOT, 'build', 'renderer', 'index.html'))) {
     throw new Error('build/renderer/index.html is missing: the User Center must be built (npm run build) first.');
   }

@@ -2,20 +2,19 @@
 // sandboxed preload environment: one CommonJS file whose only import is require('electron').
 // That environment is reproduced with node:vm and a stand-in `electron` module exposing
 // contextBridge and ipcRenderer (the Electron runtime itself is not available here).
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IPC_CHANNELS } from '../../../src-main/ipc/channels.js';
+import { ROOT, runBuild } from '../support/build.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BUNDLE = join(ROOT, 'build', 'main', 'preload', 'preload.cjs');
 
 describe('the preload bundle', () => {
   let source = '';
   beforeAll(() => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-preload.mjs')], { cwd: ROOT });
+    runBuild('build:main');
     source = readFileSync(BUNDLE, 'utf8');
   });
 

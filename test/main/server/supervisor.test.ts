@@ -1,27 +1,28 @@
 // The bundled-server supervisor with a real child process of the built server under Node
 // (support/node-launcher.ts stands in for Electron's utilityProcess, which needs the Electron
 // runtime): real port, real SQLite data folder, real health checks over HTTP.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../../server/modules/totp/totp-codes.js';
 import { checkHealthOnce } from '../../../src-main/server/health-check.js';
 import { ServerSupervisor, type SupervisorOptions, type SupervisorState } from '../../../src-main/server/supervisor.js';
 import { TestClient } from '../../support/http-client.js';
+import { ROOT, runBuild, snapshotServer } from '../support/build.js';
 import { nodeForkLauncher, type LaunchRecord } from '../support/node-launcher.js';
 import { freePortBetween } from '../support/ports.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-const SERVER = join(ROOT, 'build', 'server', 'main.js');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const PASSWORD = 'correct horse battery';
 
+let server: ReturnType<typeof snapshotServer> | null = null;
 beforeAll(() => {
-  execFileSync('npm', ['run', 'build:server', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+  runBuild('build:server');
+  server = snapshotServer();
 }, 120_000);
+afterAll(() => server?.remove());
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ function supervised(overrides: Partial<SupervisorOptions> & { key?: Buffer } = {
   const key = overrides.key ?? randomBytes(32);
   const supervisor = new ServerSupervisor({
     launcher: nodeForkLauncher(records),
-    modulePath: SERVER,
+    modulePath: server!.main,
     dataDir,
     secretKey: async () => Buffer.from(key),
     findPort: () => freePortBetween(4831, 4849),
