@@ -2,7 +2,7 @@
 // (role=alert), and an icon plus words carry the meaning, not the colour.
 export function FormError({ id, message }: { id?: string; message: string | null }) {
   return (
-    <div id={id} role="alert" className={message ? 'form-error' : 'form-error form-error-empty'}>
+    <div id={id} role="alert" className={message ? 'form-error' : 'live-slot'}>
       {message && (
         <>
           <span className="icon" aria-hidden="true">
