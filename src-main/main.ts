@@ -84,7 +84,13 @@ if (claimSingleInstance(app, () => focusWindow(mainWindow))) {
       app.quit();
     });
   });
-  app.whenReady().then(start, (error: Error) => log(`could not start: ${error.message}`));
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: Error) => {
+      log(`could not start: ${error.message}`);
+      showError({ title: 'Latchkey could not start', paragraphs: [error.message] });
+    });
 }
 
 async function shutDown(): Promise<void> {
