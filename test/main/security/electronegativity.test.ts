@@ -12,7 +12,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuild } from '../support/build.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const ELECTRON_VERSION = (
@@ -44,6 +45,7 @@ interface Finding {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'latchkey-electronegativity-'));
+beforeAll(() => runBuild('build'), 180_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function scan(folder: string): Promise<{ atomicChecks: number; findings: Finding[] }> {
