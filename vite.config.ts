@@ -1,5 +1,5 @@
 // Builds the User Center (src-renderer) into build/renderer, which the server serves at `/`.
-// `npm run dev` serves it with hot reload and forwards /api to a running Latchkey server
+// `npm run dev` serves it with hot reload and forwards /api/v1 to a running Latchkey server
 // (LATCHKEY_DEV_API, default http://localhost:4680), rewriting Host and Origin to the server's
 // own so that its DNS-rebinding and Origin checks accept the forwarded requests.
 import react from '@vitejs/plugin-react';
@@ -25,7 +25,8 @@ export default defineConfig({
     port: 4681,
     strictPort: true,
     proxy: {
-      '/api': {
+      // Not '/api': that prefix would also catch the module /api/latchkey-api.ts (src-renderer/api).
+      '/api/v1/': {
         target: apiTarget,
         changeOrigin: true,
         configure(proxy) {

@@ -50,10 +50,11 @@ export function Dialog({
       }
     }
 
+    const tabbable = tabbableElements(panel);
     const target =
       initialFocus?.current ??
-      panel.querySelector<HTMLElement>('input:not([disabled]), textarea, select') ??
-      tabbableElements(panel)[0] ??
+      tabbable.find((element) => element.matches('input, textarea, select')) ??
+      tabbable[0] ??
       panel;
     target.focus();
 

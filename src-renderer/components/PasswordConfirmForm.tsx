@@ -1,6 +1,7 @@
 // "Enter your password, then <do the sensitive thing>": API.md asks for the password again in the
 // same request for every sensitive change.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { AccountNameField } from './AccountNameField.js';
 import { Button } from './Button.js';
 import { FormError } from './FormError.js';
 import { TextField } from './TextField.js';
@@ -47,6 +48,7 @@ export function PasswordConfirmForm({
   return (
     <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={action.pending}>
       {children}
+      <AccountNameField />
       <TextField
         label="Password"
         type="password"

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { TotpSetup } from '../../../api/types.js';
+import { AccountNameField } from '../../../components/AccountNameField.js';
 import { Button } from '../../../components/Button.js';
 import { CopyButton } from '../../../components/CopyButton.js';
 import { FormError } from '../../../components/FormError.js';
@@ -36,6 +37,7 @@ export function EnrolmentPasswordStep() {
         With two-factor authentication, signing in takes your password and a 6-digit code from an app on your phone, so
         a stolen password alone can't open your account. First, confirm it's you.
       </p>
+      <AccountNameField />
       <TextField
         label="Password"
         type="password"
