@@ -6,7 +6,7 @@
 // every statement outside the transaction waits for; AsyncLocalStorage tells statements inside
 // the transaction apart, so they run straight through.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { chmodSync, existsSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import type { Database as SqliteConnection } from 'better-sqlite3';
 
@@ -18,6 +18,7 @@ export class Database {
 
   constructor(file: string) {
     const existed = existsSync(file);
+    assertWritable(file);
     this.connection = new SqliteDatabase(file, { timeout: 5000 });
     if (!existed) chmodSync(file, 0o600);
     // DESIGN.md: WAL with synchronous=FULL, so what the server said it saved survives a crash.
@@ -79,5 +80,23 @@ export class Database {
     await previous;
     this.locked = true;
     return release;
+  }
+}
+
+/**
+ * SQLite opens a file it may not write read-only without a word, and gives a new WAL and
+ * shared-memory file the same read-only mode; every change would then fail until someone fixed
+ * all three. Refuse to start instead, naming the file.
+ */
+function assertWritable(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(path)) continue;
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      throw new Error(
+        `${path} is read-only; make the data folder's files writable by the user that runs Latchkey (chmod 600)`,
+      );
+    }
   }
 }

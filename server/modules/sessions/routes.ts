@@ -16,8 +16,15 @@ export function sessionRoutes(app: FastifyInstance, services: AppServices): void
     async (request, reply) => {
       const session = await services.sessions.authenticate(request);
       if (session?.via === 'cookie') assertOriginForCookieAuth(request);
-      await services.sessions.end(session, reply);
-      if (session) await services.events.record(session.userId, 'signed_out', clientInfo(request));
+      // The revocation and its event commit together: a failed write leaves the session as it
+      // was, and the answer (503) does not clear the cookie of a session that still exists.
+      if (session) {
+        await services.db.transaction(async () => {
+          await services.sessions.revoke(session);
+          await services.events.record(session.userId, 'signed_out', clientInfo(request));
+        });
+      }
+      services.sessions.clearCookie(reply);
       return reply.code(204).send();
     },
   );

@@ -84,9 +84,12 @@ export class SessionManager {
     return session;
   }
 
-  /** Revokes the presented session on the server and clears the cookie. */
-  async end(session: AuthenticatedSession | null, reply: FastifyReply): Promise<void> {
-    if (session) await this.repository.delete(session.tokenHash);
+  /** Revokes the session on the server (sign-out); call clearCookie() once that has committed. */
+  revoke(session: AuthenticatedSession): Promise<void> {
+    return this.repository.delete(session.tokenHash);
+  }
+
+  clearCookie(reply: FastifyReply): void {
     reply.clearCookie(SESSION_COOKIE, this.cookieOptions(0));
   }
 
