@@ -97,6 +97,10 @@ test('a person turns two-factor on, signs in with each factor, renews the codes 
     secret = grouped.replace(/ /g, '');
     expect(secret).toHaveLength(32);
     authenticator = new Authenticator(secret);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+    await dialog(page).getByRole('button', { name: 'Copy key' }).click();
+    await expect(dialog(page).getByRole('status').filter({ hasText: 'Key copied.' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await checkScreen(page, 'enable-scan');
 
     await dialog(page).getByRole('button', { name: 'Next' }).click();
@@ -124,6 +128,10 @@ test('a person turns two-factor on, signs in with each factor, renews the codes 
     await expect(dialog(page).getByRole('button', { name: 'Close' })).toHaveCount(0);
     await page.keyboard.press('Escape');
     await expect(dialog(page)).toBeVisible();
+
+    await dialog(page).getByRole('button', { name: 'Copy', exact: true }).click();
+    await expect(dialog(page).getByRole('status').filter({ hasText: 'Codes copied.' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(firstCodes.join('\n'));
 
     const downloadPromise = page.waitForEvent('download');
     await dialog(page).getByRole('button', { name: 'Download' }).click();

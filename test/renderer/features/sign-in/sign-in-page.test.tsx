@@ -134,4 +134,17 @@ describe('Sign in', () => {
     expect(screen.getByRole('status').textContent).toMatch(/Your session has ended/);
     expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('alice');
   });
+
+  it('checks the session when the person comes back to the window', async () => {
+    await signedInClient(server, 'alice');
+    const user = await renderApp();
+    await user.type(screen.getByLabelText('Username'), 'alice');
+    await user.type(screen.getByLabelText('Password'), PASSWORD);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { level: 1, name: 'Your account' });
+    server.clock.advance(31 * 60_000);
+    document.dispatchEvent(new Event('visibilitychange'));
+    await screen.findByRole('heading', { level: 1, name: 'Sign in' });
+    expect(store.getState().session.notice?.message).toMatch(/Your session has ended/);
+  });
 });
