@@ -54,12 +54,11 @@ export function normalizeTotpCode(input: string): string | null {
 
 /**
  * Google Authenticator's Key-Uri-Format, with algorithm, digits and period spelled out
- * (DESIGN.md), so that every mainstream app reads it the same way.
+ * (DESIGN.md), so that every mainstream app reads it the same way. The parameters are appended
+ * as text: URLSearchParams would re-encode the whole query form-style, a space in the issuer
+ * becoming "+", which the format's RFC 3986 reading (and some apps) take as a literal plus.
  */
 export function keyUri(issuer: string, accountName: string, secretBase32: string): string {
-  const uri = new URL(generateURI({ issuer, label: accountName, secret: secretBase32 }));
-  uri.searchParams.set('algorithm', 'SHA1');
-  uri.searchParams.set('digits', String(TOTP_DIGITS));
-  uri.searchParams.set('period', String(TOTP_PERIOD_SECONDS));
-  return uri.toString();
+  const uri = generateURI({ issuer, label: accountName, secret: secretBase32 });
+  return `${uri}&algorithm=SHA1&digits=${TOTP_DIGITS}&period=${TOTP_PERIOD_SECONDS}`;
 }

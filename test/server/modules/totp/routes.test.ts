@@ -35,7 +35,7 @@ describe('TOTP set-up, enable and disable', () => {
       const client = await signedInClient(custom);
       const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
       expect(setup.json.otpauthUri).toMatch(/^otpauth:\/\/totp\/Acme%20IT:alice\?/);
-      expect(setup.json.otpauthUri).toContain('issuer=Acme+IT');
+      expect(setup.json.otpauthUri).toContain('issuer=Acme%20IT');
     } finally {
       await custom.close();
     }
