@@ -89,28 +89,26 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
 
       async start() {
         update('session', { status: 'loading', startError: null });
-        let registrationOpen = false;
-        try {
-          const health = await api.health();
-          registrationOpen = health.registrationOpen === true;
-        } catch (error) {
-          update('session', { status: 'unavailable', startError: ApiError.from(error).message });
+        // Both at once: the first screen waits for one round trip, not two.
+        const [health, me] = await Promise.allSettled([api.health(), api.me()]);
+        if (health.status === 'rejected') {
+          update('session', { status: 'unavailable', startError: ApiError.from(health.reason).message });
           return;
         }
-        try {
-          const me = await api.me();
+        const registrationOpen = health.value.registrationOpen === true;
+        if (me.status === 'fulfilled') {
+          get().twoFactor.setStatus(me.value.twoFactor);
           update('session', {
             status: 'signed_in',
-            username: me.username,
-            lastUsername: me.username,
+            username: me.value.username,
+            lastUsername: me.value.username,
             registrationOpen,
           });
-          get().twoFactor.setStatus(me.twoFactor);
-        } catch (error) {
-          const apiError = ApiError.from(error);
-          if (apiError.code === 'unauthenticated') update('session', { status: 'signed_out', registrationOpen });
-          else update('session', { status: 'unavailable', startError: apiError.message });
+          return;
         }
+        const apiError = ApiError.from(me.reason);
+        if (apiError.code === 'unauthenticated') update('session', { status: 'signed_out', registrationOpen });
+        else update('session', { status: 'unavailable', startError: apiError.message });
       },
 
       async createAccount(username, password) {

@@ -2,7 +2,7 @@
 // The store's slices against the real server (in process, fake clock): sign-in with each factor,
 // the enrolment that holds and then drops the TOTP secret and the codes, ended sessions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppStore } from '../../../src-renderer/store/app-store.js';
+import { createAppStore, type AppStore } from '../../../src-renderer/store/app-store.js';
 import { SESSION_ENDED_MESSAGE, SIGNED_OUT_MESSAGE } from '../../../src-renderer/store/session-slice.js';
 import { PASSWORD, startTestServer, totpCode, type TestServer } from '../../support/test-server.js';
 import { apiFor, storeFor, type TestApi } from '../support/test-api.js';
@@ -60,6 +60,14 @@ describe('session slice', () => {
     const token = testApi.cookie()?.split('=')[1] ?? '';
     expect(token.length).toBeGreaterThan(20);
     expect(JSON.stringify(state())).not.toContain(token);
+  });
+
+  it('finds the session again after a reload (a new store over the same cookie)', async () => {
+    await signedUp();
+    const reloaded = createAppStore(testApi.api);
+    await reloaded.getState().session.start();
+    expect(reloaded.getState().session).toMatchObject({ status: 'signed_in', username: 'alice' });
+    expect(reloaded.getState().twoFactor.status?.enabled).toBe(false);
   });
 
   it('keeps the server sentence of a refused sign-in', async () => {
