@@ -1,6 +1,7 @@
 // Lint for all three process folders. The one architectural rule: src-renderer runs in a page
 // (Electron's sandboxed renderer or any browser), so it imports no Node or Electron module.
 import js from '@eslint/js';
+import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -57,8 +58,11 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  // Everything but the renderer runs on Node (server, main process, scripts, tests, benchmarks).
+  { ignores: ['src-renderer/**'], languageOptions: { globals: globals.node } },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
