@@ -10,9 +10,9 @@ import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
 import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
 import { Database } from './db/database.js';
 import { loadMigrations, migrate } from './db/migrate.js';
-import { installErrorHandlers } from './http/error-handler.js';
+import { handleError, installErrorHandlers } from './http/error-handler.js';
 import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
-import { installRequestGuards } from './http/request-guards.js';
+import { installRequestGuards, setSecurityHeaders } from './http/request-guards.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { systemRandom, type Random } from './platform/random.js';
 import { accountRoutes } from './modules/accounts/routes.js';
@@ -80,6 +80,12 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
     ajv: {
       // API.md: an unknown field or a wrong type is 400 — never silently dropped or coerced.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
+    // A malformed URL or an over-long path parameter fails before routing and hooks: send it
+    // through the error handler too, for API.md's error shape and the security headers.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request, reply);
+      handleError(error, request, reply);
     },
   });
   await app.register(fastifyCookie);

@@ -20,27 +20,30 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(body);
 }
 
+/** API.md's error shape for any error: the route error handler, also used for framework errors. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ApiError) return sendError(reply, error);
+  if (error.validation) return sendError(reply, errors.invalidRequest(describeValidation(error)));
+  const sqliteCode = (error as { code?: string }).code ?? '';
+  if (STORAGE_UNAVAILABLE.has(sqliteCode.split('_').slice(0, 2).join('_'))) {
+    request.log.error({ code: sqliteCode }, 'storage unavailable');
+    return sendError(reply, errors.storageUnavailable());
+  }
+  const known = frameworkError(error);
+  if (known) return sendError(reply, known);
+  request.log.error({ err: { message: error.message, stack: error.stack } }, 'unhandled error');
+  return sendError(
+    reply,
+    new ApiError(
+      500,
+      'internal_error',
+      'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
+    ),
+  );
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof ApiError) return sendError(reply, error);
-    if (error.validation) return sendError(reply, errors.invalidRequest(describeValidation(error)));
-    const sqliteCode = (error as { code?: string }).code ?? '';
-    if (STORAGE_UNAVAILABLE.has(sqliteCode.split('_').slice(0, 2).join('_'))) {
-      request.log.error({ code: sqliteCode }, 'storage unavailable');
-      return sendError(reply, errors.storageUnavailable());
-    }
-    const known = frameworkError(error);
-    if (known) return sendError(reply, known);
-    request.log.error({ err: { message: error.message, stack: error.stack } }, 'unhandled error');
-    return sendError(
-      reply,
-      new ApiError(
-        500,
-        'internal_error',
-        'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
-      ),
-    );
-  });
+  app.setErrorHandler(handleError);
 
   app.setNotFoundHandler((request, reply) =>
     sendError(

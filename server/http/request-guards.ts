@@ -1,6 +1,6 @@
 // Hooks that run before any route: the Host check (DNS-rebinding defence), the Origin check for
 // state-changing requests, and the security headers that every response carries.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from './api-error.js';
 import { sendError } from './error-handler.js';
 import type { OriginPolicy } from './origins.js';
@@ -21,15 +21,20 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** API.md "Every response": also called for errors Fastify meets before any hook runs. */
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('cross-origin-opener-policy', 'same-origin');
+  reply.header('cross-origin-resource-policy', 'same-origin');
+  if ((request.url ?? '').startsWith('/api/')) reply.header('cache-control', 'no-store');
+}
+
 export function installRequestGuards(app: FastifyInstance, policy: () => OriginPolicy): void {
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('cross-origin-resource-policy', 'same-origin');
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    setSecurityHeaders(request, reply);
 
     const current = policy();
     const host = (request.headers.host ?? '').toLowerCase();
