@@ -53,6 +53,8 @@ export interface ChildServerOptions {
   /** Run as this user (the read-only file test: root ignores file modes). */
   uid?: number;
   gid?: number;
+  /** Start under this umask (through /bin/sh), e.g. 0 to prove the server sets its own. */
+  umask?: number;
 }
 
 /** Starts the server and resolves once it prints its origin; rejects if it exits first. */
@@ -67,7 +69,11 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
     'warn',
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, args, {
+  const [command, commandArgs]: [string, string[]] =
+    options.umask === undefined
+      ? [process.execPath, args]
+      : ['/bin/sh', ['-c', `umask ${options.umask.toString(8)} && exec "$0" "$@"`, process.execPath, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
