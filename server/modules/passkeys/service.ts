@@ -62,27 +62,32 @@ export class PasskeyService {
     const claimed = await this.keys.findByCredentialId(response.id);
     const account = claimed ? await this.accounts.findById(claimed.userId) : null;
     const limitKey = account?.usernameKey ?? UNKNOWN_PASSKEY_LIMIT_KEY;
-    // limit
-    await this.limiter.assertAllowed(limitKey, client);
-    const outcome = await this.db.transaction(async (): Promise<Outcome> => {
-      // verify + replay check
-      const reason = await this.check(response, account);
-      if (reason) {
-        // Counted in the same transaction, so parallel attempts see each other's failures.
-        const failure = await this.limiter.recordFailure(limitKey, client);
-        if (account) {
-          await this.events.record(account.id, 'sign_in_failed', client);
-          if (failure.lockedNow) await this.events.record(account.id, 'locked_out', client);
+    // One limit → verify → record sequence per account at a time (password checks included), and
+    // the limit read inside the transaction that counts: a burst of parallel attempts sees each
+    // other's failures and cannot get past the lockout threshold.
+    const outcome = await this.limiter.serialize(limitKey, () =>
+      this.db.transaction(async (): Promise<Outcome> => {
+        // limit
+        await this.limiter.assertAllowed(limitKey, client);
+        // verify + replay check
+        const reason = await this.check(response, account);
+        if (reason) {
+          // Counted in the same transaction, so parallel attempts see each other's failures.
+          const failure = await this.limiter.recordFailure(limitKey, client);
+          if (account) {
+            await this.events.record(account.id, 'sign_in_failed', client);
+            if (failure.lockedNow) await this.events.record(account.id, 'locked_out', client);
+          }
+          return { signedIn: false, reason };
         }
-        return { signedIn: false, reason };
-      }
-      const signedInAccount = account!;
-      // rotate session → record event
-      const sessionToken = await this.sessions.create(signedInAccount.id);
-      await this.limiter.recordSuccess(signedInAccount.usernameKey);
-      await this.events.record(signedInAccount.id, 'signed_in', client);
-      return { signedIn: true, account: signedInAccount, sessionToken };
-    });
+        const signedInAccount = account!;
+        // rotate session → record event
+        const sessionToken = await this.sessions.create(signedInAccount.id);
+        await this.limiter.recordSuccess(signedInAccount.usernameKey);
+        await this.events.record(signedInAccount.id, 'signed_in', client);
+        return { signedIn: true, account: signedInAccount, sessionToken };
+      }),
+    );
     if (!outcome.signedIn) throw credentialRefused(outcome.reason, 401);
     return { account: outcome.account, sessionToken: outcome.sessionToken };
   }
