@@ -23,7 +23,8 @@ function measure(seconds: number, warmup: boolean): Promise<RunResult> {
     const instance = autocannon(
       {
         url: spec.origin,
-        connections: spec.connections,
+        // A connection's share of maxOverallRequests must be at least 1 (0 would mean "no limit").
+        connections: Math.min(spec.connections, perRun),
         pipelining: 1,
         duration: seconds,
         ...(Number.isFinite(perRun) ? { maxOverallRequests: perRun } : {}),
@@ -59,6 +60,7 @@ function measure(seconds: number, warmup: boolean): Promise<RunResult> {
           requestsPerSecond: elapsed > 0 ? (completed - wrongBodies) / elapsed : 0,
           p50Ms: percentile(latencies.values(), 50),
           p99Ms: percentile(latencies.values(), 99),
+          cpuMsPerOp: null,
         });
       },
     );

@@ -9,35 +9,37 @@ import { dirname, join, relative } from 'node:path';
 import { createArgon2idHasher } from '../server/modules/accounts/password-hasher.js';
 import { runBuild, staleBuildReason } from './lib/build-check.js';
 import { measureBundle } from './lib/bundle-size.js';
-import type { HttpScenario } from './lib/http-scenarios.js';
-import type { LoadSpec, RunResult } from './lib/load-protocol.js';
 import { describeMachine } from './lib/machine.js';
+import {
+  BenchFailure,
+  collectRuns,
+  loadHttp,
+  log,
+  primeWithSignIn,
+  settledRss,
+  startServer,
+  type Server,
+} from './lib/measure.js';
 import { parseBenchOptions, PROFILES, USAGE, type BenchOptions, type Profile } from './lib/options.js';
 import { buildBlankReactPage, timeToUsableForm } from './lib/page-load.js';
-import { BENCH_PASSWORD } from './lib/population.js';
-import { PeakMemory, REPO_ROOT, residentBytes, runNode, startNode, type RunningProcess } from './lib/processes.js';
-import { formatValue, readmeBlock, replaceReadmeBlock, summaryLines, textTable, type BenchReport, type Row } from './lib/report.js';
-import { growthRow, rateRow, summarize, valueRow, type Measured } from './lib/rows.js';
+import { BENCH_PASSWORD, passwordAccount, username } from './lib/population.js';
+import { REPO_ROOT, startNode, type RunningProcess } from './lib/processes.js';
+import {
+  formatValue,
+  readmeBlock,
+  replaceReadmeBlock,
+  summaryLines,
+  textTable,
+  type BenchReport,
+  type Row,
+} from './lib/report.js';
+import { growthRow, rateRow, valueRow, type Measured } from './lib/rows.js';
 import { seedDataDir, type SeedReport } from './lib/seed.js';
 import { serveStatic } from './lib/static-server.js';
 
-const TSX = ['--import', 'tsx'];
 const MB_100 = 100e6;
-
-class BenchFailure extends Error {}
-
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
-
-interface Server {
-  name: string;
-  accounts: number;
-  process: RunningProcess;
-  port: number;
-  /** Where autocannon sends requests. */
-  loadOrigin: string;
-  idleRss: number;
-  peakRss: { row: string; bytes: number }[];
-}
+/** "Idle" memory is read this long after start (or after the last load): V8 shrinks its heap when idle. */
+const IDLE_SETTLE_MS = 30_000;
 
 async function main(): Promise<void> {
   const parsed = parseBenchOptions(process.argv.slice(2), REPO_ROOT);
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
   log(`${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}, load average ${machine.loadAverageAtStart}`);
   const running: RunningProcess[] = [];
   try {
-    const rows = await measureEverything(options, profile, workDir, running);
+    const measured = await measureEverything(options, profile, workDir, running);
     const report: BenchReport = {
       schema: 'latchkey-bench/1',
       startedAt: startedAt.toISOString(),
@@ -71,8 +73,8 @@ async function main(): Promise<void> {
       profile: profile.name,
       settings: { ...profile, portBase: options.portBase },
       machine,
-      seeding: rows.seeding,
-      rows: rows.rows,
+      seeding: measured.seeding,
+      rows: measured.rows,
     };
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
@@ -98,63 +100,38 @@ async function measureEverything(
   workDir: string,
   running: RunningProcess[],
 ): Promise<{ rows: Row[]; seeding: Record<string, SeedReport> }> {
-  const ports = { baseline: options.portBase, small: options.portBase + 1, large: options.portBase + 2 };
-  const blankPagePort = options.portBase + 3;
+  const port = (offset: number) => options.portBase + offset;
+  const seeding = await seedBoth(profile, workDir);
 
-  // Seeding: one argon2id hash for every account (see seed.ts).
-  const passwordHash = await (await createArgon2idHasher()).hash(BENCH_PASSWORD);
-  const seeding: Record<string, SeedReport> = {};
-  for (const [name, accounts, tickets] of [
-    ['small', profile.smallAccounts, 0],
-    ['large', profile.largeAccounts, profile.secondFactorTickets],
-  ] as const) {
-    log(`seeding ${accounts.toLocaleString('en-US')} accounts …`);
-    seeding[name] = await seedDataDir({
-      dataDir: join(workDir, name),
-      accounts,
-      totpTickets: tickets,
-      backupCodeTickets: tickets,
-      passwordHash,
-    });
-    log(`  ${seeding[name].seconds.toFixed(1)} s, ${formatValue(seeding[name].databaseBytes, 'bytes')}`);
-  }
+  // Both servers start now and stay idle while the baseline route is measured.
+  const small = await startServer('small', profile.smallAccounts, 0, port(1), join(workDir, 'small'));
+  running.push(small.process);
+  const large = await startServer(
+    'large',
+    profile.largeAccounts,
+    profile.secondFactorTickets,
+    port(2),
+    join(workDir, 'large'),
+  );
+  running.push(large.process);
 
-  const baseline = await startNode(['bench/baseline-server.mjs', String(ports.baseline)], /baseline listening/);
+  const baseline = await startNode(['bench/baseline-server.mjs', String(port(0))], /baseline listening/);
   running.push(baseline);
-  const small = await startServer('small', profile.smallAccounts, ports.small, join(workDir, 'small'), running);
-  const large = await startServer('large', profile.largeAccounts, ports.large, join(workDir, 'large'), running);
-  const tickets = { small: 0, large: profile.secondFactorTickets };
-
-  const load = async (
-    label: string,
-    origin: string,
-    scenario: HttpScenario,
-    server: Server | null,
-    seconds = profile.runSeconds,
-  ): Promise<Measured> => {
-    const spec: LoadSpec = {
-      origin,
-      scenario,
-      accounts: server?.accounts ?? 0,
-      totpTickets: server ? tickets[server.name as 'small' | 'large'] : 0,
-      backupCodeTickets: server ? tickets[server.name as 'small' | 'large'] : 0,
-      connections: profile.connections,
-      warmupSeconds: profile.warmupSeconds,
-      runSeconds: seconds,
-      runs: profile.runs,
-    };
-    const memory = server ? new PeakMemory(server.process.pid) : null;
-    const measured = await collectRuns(label, ['bench/load-worker.ts', JSON.stringify(spec)]);
-    if (server && memory) server.peakRss.push({ row: label, bytes: memory.stop() });
-    return measured;
-  };
-
   const bareLabel = 'Bare Fastify route (baseline)';
-  const bare = await load(bareLabel, `http://127.0.0.1:${ports.baseline}`, 'bare', null);
+  const bare = await loadHttp(bareLabel, 'bare', { origin: `http://127.0.0.1:${port(0)}`, pid: baseline.pid }, profile);
   await baseline.stop();
   const bareRow = rateRow({ id: 'bare', label: bareLabel, unit: 'req/s', measured: bare });
 
+  const idle = {
+    small: await settledRss(small, small.startedAt, IDLE_SETTLE_MS),
+    large: await settledRss(large, large.startedAt, IDLE_SETTLE_MS),
+  };
+  for (const server of [small, large]) {
+    await primeWithSignIn(server, username(passwordAccount(0, server.accounts)), BENCH_PASSWORD);
+  }
+
   const accountsLabel = (server: Server) => `${(server.accounts / 1000).toLocaleString('en-US')}k accounts`;
+  const target = (server: Server) => ({ origin: server.loadOrigin, pid: server.process.pid, server });
   const meRows: Row[] = [];
   for (const server of [small, large]) {
     const label = `GET /api/v1/me, ${accountsLabel(server)}`;
@@ -163,11 +140,32 @@ async function measureEverything(
         id: `me-${server.name}`,
         label,
         unit: 'req/s',
-        measured: await load(label, server.loadOrigin, 'me', server),
+        measured: await loadHttp(label, 'me', target(server), profile),
         baseline: { row: bareRow, target: { kind: 'ratio-at-least', value: 0.5 } },
       }),
     );
   }
+
+  const loopOptions = (runSeconds: number) =>
+    JSON.stringify({
+      warmupSeconds: profile.warmupSeconds,
+      runSeconds,
+      runs: profile.runs,
+      concurrency: profile.connections,
+    });
+  const commitLabel = 'SQLite durable commit alone (WAL, synchronous=FULL)';
+  const commits = await collectRuns(commitLabel, [
+    'bench/sqlite-commit-baseline.ts',
+    workDir,
+    loopOptions(profile.runSeconds),
+  ]);
+  const commitRow = rateRow({
+    id: 'sqlite-commit',
+    label: commitLabel,
+    unit: 'op/s',
+    measured: commits,
+    note: 'one-row transactions one after another on the data folder’s disk: every sign-in ends in such a commit.',
+  });
   const secondFactorRows: Row[] = [];
   for (const [scenario, what] of [
     ['totp', 'TOTP code'],
@@ -179,27 +177,27 @@ async function measureEverything(
         id: `${scenario}-large`,
         label,
         unit: 'req/s',
-        measured: await load(label, large.loadOrigin, scenario, large),
+        measured: await loadHttp(label, scenario, target(large), profile),
         baseline: { row: bareRow, target: { kind: 'ratio-at-least', value: 0.25 } },
       }),
     );
   }
 
-  const loopOptions = JSON.stringify({
-    warmupSeconds: profile.warmupSeconds,
-    runSeconds: profile.passwordRunSeconds,
-    runs: profile.runs,
-    concurrency: profile.connections,
-  });
   const cores = describeMachine(workDir).cores;
   const perCore = (measured: Measured) => `(${(measured.perSecond / cores).toFixed(1)} per core)`;
   const argonLabel = 'argon2id verify alone (m = 19 MiB, t = 2, p = 1)';
-  const argon = await collectRuns(argonLabel, ['bench/argon2-baseline.ts', loopOptions]);
-  const argonRow = rateRow({ id: 'argon2id', label: argonLabel, unit: 'op/s', measured: argon, suffix: perCore(argon) });
+  const argon = await collectRuns(argonLabel, ['bench/argon2-baseline.ts', loopOptions(profile.passwordRunSeconds)]);
+  const argonRow = rateRow({
+    id: 'argon2id',
+    label: argonLabel,
+    unit: 'op/s',
+    measured: argon,
+    suffix: perCore(argon),
+  });
   const passwordRows: Row[] = [];
   for (const server of [small, large]) {
     const label = `Password sign-in (two-factor off), ${accountsLabel(server)}`;
-    const measured = await load(label, server.loadOrigin, 'password', server, profile.passwordRunSeconds);
+    const measured = await loadHttp(label, 'password', target(server), profile, profile.passwordRunSeconds);
     passwordRows.push(
       rateRow({
         id: `password-${server.name}`,
@@ -211,13 +209,21 @@ async function measureEverything(
       }),
     );
   }
+  const afterLoad = Date.now();
 
-  const webauthnOptions = loopOptions.replace(`"runSeconds":${profile.passwordRunSeconds}`, `"runSeconds":${profile.runSeconds}`);
   const signatureLabel = 'ES256 signature check alone (node:crypto)';
-  const signature = await collectRuns(signatureLabel, ['bench/webauthn-verify.ts', 'signature', webauthnOptions]);
+  const signature = await collectRuns(signatureLabel, [
+    'bench/webauthn-verify.ts',
+    'signature',
+    loopOptions(profile.runSeconds),
+  ]);
   const signatureRow = rateRow({ id: 'es256', label: signatureLabel, unit: 'op/s', measured: signature });
   const webauthnLabel = 'WebAuthn assertion verification (@simplewebauthn/server)';
-  const webauthn = await collectRuns(webauthnLabel, ['bench/webauthn-verify.ts', 'library', webauthnOptions]);
+  const webauthn = await collectRuns(webauthnLabel, [
+    'bench/webauthn-verify.ts',
+    'library',
+    loopOptions(profile.runSeconds),
+  ]);
   const webauthnRow = rateRow({
     id: 'webauthn',
     label: webauthnLabel,
@@ -228,38 +234,26 @@ async function measureEverything(
 
   const growthRows = [
     growthRow('growth-me', 'Growth: GET /api/v1/me, large vs small database', meRows[0]!, meRows[1]!, 1.2),
-    growthRow('growth-password', 'Growth: password sign-in, large vs small database', passwordRows[0]!, passwordRows[1]!, 1.2),
+    growthRow(
+      'growth-password',
+      'Growth: password sign-in, large vs small database',
+      passwordRows[0]!,
+      passwordRows[1]!,
+      1.2,
+    ),
   ];
 
-  const memoryRows = [small, large].map((server) =>
-    valueRow({
-      id: `rss-idle-${server.name}`,
-      label: `Server memory (RSS) idle, ${accountsLabel(server)}`,
-      value: server.idleRss,
-      unit: 'bytes',
-      target: { kind: 'value-at-most', value: MB_100 },
-    }),
-  );
-  const peak = large.peakRss.reduce((best, sample) => (sample.bytes > best.bytes ? sample : best));
-  memoryRows.push(
-    valueRow({
-      id: 'rss-peak',
-      label: `Server memory (RSS) under load, peak, ${accountsLabel(large)}`,
-      value: peak.bytes,
-      unit: 'bytes',
-      note: `the peak came during "${peak.row}".`,
-    }),
-  );
-
+  const memoryRows = memoryRowsOf(small, large, idle, await settledRss(large, afterLoad, IDLE_SETTLE_MS));
   const sizeRows = bundleRows(options.rendererDir);
   log('timing page loads in Chromium …');
-  const pageRow = await pageLoadRow(profile, options.rendererDir, small, blankPagePort);
+  const pageRow = await pageLoadRow(profile, options.rendererDir, small, port(3));
 
   return {
     seeding,
     rows: [
       bareRow,
       ...meRows,
+      commitRow,
       ...secondFactorRows,
       argonRow,
       ...passwordRows,
@@ -273,40 +267,59 @@ async function measureEverything(
   };
 }
 
-async function startServer(
-  name: 'small' | 'large',
-  accounts: number,
-  port: number,
-  dataDir: string,
-  running: RunningProcess[],
-): Promise<Server> {
-  const child = await startNode(
-    ['build/server/main.js', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
-    /Latchkey is serving/,
-  );
-  running.push(child);
-  // Let start-up garbage settle before reading the idle figure.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const idleRss = residentBytes(child.pid);
-  log(`server on ${accounts.toLocaleString('en-US')} accounts: pid ${child.pid}, ${formatValue(idleRss, 'bytes')} idle`);
-  return { name, accounts, process: child, port, loadOrigin: `http://127.0.0.1:${port}`, idleRss, peakRss: [] };
+/** Seeding: one argon2id hash for every account (see seed.ts). */
+async function seedBoth(profile: Profile, workDir: string): Promise<Record<string, SeedReport>> {
+  const passwordHash = await (await createArgon2idHasher()).hash(BENCH_PASSWORD);
+  const seeding: Record<string, SeedReport> = {};
+  for (const [name, accounts, tickets] of [
+    ['small', profile.smallAccounts, 0],
+    ['large', profile.largeAccounts, profile.secondFactorTickets],
+  ] as const) {
+    log(`seeding ${accounts.toLocaleString('en-US')} accounts …`);
+    const report = await seedDataDir({
+      dataDir: join(workDir, name),
+      accounts,
+      totpTickets: tickets,
+      backupCodeTickets: tickets,
+      passwordHash,
+    });
+    seeding[name] = report;
+    log(`  ${report.seconds.toFixed(1)} s, ${formatValue(report.databaseBytes, 'bytes')}`);
+  }
+  return seeding;
 }
 
-/** Runs one measuring process and stops the benchmark loudly if anything failed. */
-async function collectRuns(label: string, script: string[]): Promise<Measured> {
-  const runs: RunResult[] = [];
-  log(`${label} …`);
-  await runNode([...TSX, ...script], (line) => {
-    const run = JSON.parse(line) as RunResult;
-    runs.push(run);
-    const rate = Math.round(run.requestsPerSecond).toLocaleString('en-US');
-    log(`  ${run.warmup ? 'warm-up' : `run ${runs.filter((r) => !r.warmup).length}`}: ${rate}/s, ${run.errors} errors`);
-  });
-  const measured = summarize(runs);
-  if (measured.errors > 0) {
-    throw new BenchFailure(`${label}: ${measured.errors} requests failed. First failure: ${measured.firstError}`);
-  }
-  return measured;
+function memoryRowsOf(small: Server, large: Server, idle: { small: number; large: number }, afterLoad: number): Row[] {
+  const accounts = (server: Server) => `${(server.accounts / 1000).toLocaleString('en-US')}k accounts`;
+  const idleRow = (server: Server, bytes: number) =>
+    valueRow({
+      id: `rss-idle-${server.name}`,
+      label: `Server memory (RSS) idle, ${accounts(server)}`,
+      value: bytes,
+      unit: 'bytes',
+      target: { kind: 'value-at-most', value: MB_100 },
+      note: `read ${IDLE_SETTLE_MS / 1000} s after start, before any request.`,
+    });
+  const peak = large.peakRss.reduce((best, sample) => (sample.bytes > best.bytes ? sample : best));
+  return [
+    idleRow(small, idle.small),
+    idleRow(large, idle.large),
+    valueRow({
+      id: 'rss-peak',
+      label: `Server memory (RSS) under load, peak, ${accounts(large)}`,
+      value: peak.bytes,
+      unit: 'bytes',
+      note: `highest during "${peak.row}".`,
+    }),
+    valueRow({
+      id: 'rss-after-load',
+      label: `Server memory (RSS) idle after the load, ${accounts(large)}`,
+      value: afterLoad,
+      unit: 'bytes',
+      target: { kind: 'value-at-most', value: MB_100 },
+      note: `read ${IDLE_SETTLE_MS / 1000} s after its last request.`,
+    }),
+  ];
 }
 
 function bundleRows(rendererDir: string): Row[] {
@@ -315,12 +328,19 @@ function bundleRows(rendererDir: string): Row[] {
   if (!bundle) {
     const note = `not built (no ${where}/index.html); run \`npm run build\`.`;
     return [
-      valueRow({ id: 'js-gzip', label: 'User Center JavaScript', value: null, unit: 'bytes', display: 'not built', note }),
+      valueRow({
+        id: 'js-gzip',
+        label: 'User Center JavaScript',
+        value: null,
+        unit: 'bytes',
+        display: 'not built',
+        note,
+      }),
       valueRow({ id: 'css-gzip', label: 'User Center CSS', value: null, unit: 'bytes', display: 'not built' }),
     ];
   }
   const describe = (weight: { gzipBytes: number; rawBytes: number; files: number }) =>
-    `${formatValue(weight.gzipBytes, 'bytes')} gzip (${formatValue(weight.rawBytes, 'bytes')} raw, ${weight.files} files)`;
+    `${formatValue(weight.gzipBytes, 'bytes')} gzip (${formatValue(weight.rawBytes, 'bytes')} raw, ${weight.files} ${weight.files === 1 ? 'file' : 'files'})`;
   return [
     valueRow({
       id: 'js-gzip',
@@ -330,7 +350,13 @@ function bundleRows(rendererDir: string): Row[] {
       display: describe(bundle.js),
       target: { kind: 'value-at-most', value: 150e3 },
     }),
-    valueRow({ id: 'css-gzip', label: 'User Center CSS', value: bundle.css.gzipBytes, unit: 'bytes', display: describe(bundle.css) }),
+    valueRow({
+      id: 'css-gzip',
+      label: 'User Center CSS',
+      value: bundle.css.gzipBytes,
+      unit: 'bytes',
+      display: describe(bundle.css),
+    }),
   ];
 }
 
@@ -350,23 +376,25 @@ async function pageLoadRow(profile: Profile, rendererDir: string, server: Server
     display: formatValue(blank.medianMs, 'ms'),
     value: blank.medianMs,
   };
+  const note = `median of ${profile.pageLoads} loads, each in a fresh browser context; the User Center is served by the built server.`;
   if (!measureBundle(rendererDir)) {
     return valueRow({ id: 'page-load', label, value: null, unit: 'ms', display: 'not built', baseline });
   }
   const url = `http://localhost:${server.port}/`;
   try {
     const userCenter = await timeToUsableForm(url, profile.pageLoads);
-    return valueRow({ id: 'page-load', label, value: userCenter.medianMs, unit: 'ms', baseline });
+    return valueRow({ id: 'page-load', label, value: userCenter.medianMs, unit: 'ms', baseline, note });
   } catch (error) {
     const page = await fetch(url).then((response) => response.text());
-    const note = page.includes('id="root"')
-      ? `no usable Username field appeared within 20 s (${(error as Error).message.split('\n')[0]}).`
+    const why = page.includes('id="root"')
+      ? `no usable Username field appeared (${(error as Error).message.split('\n')[0]}).`
       : 'the server does not serve the built User Center at / (it answered its placeholder page).';
-    return valueRow({ id: 'page-load', label, value: null, unit: 'ms', display: 'not measured', baseline, note });
+    return valueRow({ id: 'page-load', label, value: null, unit: 'ms', display: 'not measured', baseline, note: why });
   }
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`\nbench: FAILED — ${error instanceof BenchFailure ? error.message : (error.stack ?? error.message)}\n`);
+  const message = error instanceof BenchFailure ? error.message : (error.stack ?? error.message);
+  process.stderr.write(`\nbench: FAILED — ${message}\n`);
   process.exit(1);
 });

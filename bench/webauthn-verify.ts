@@ -27,11 +27,18 @@ async function viaLibrary(): Promise<boolean> {
   return result.verified;
 }
 
-const publicKey = createPublicKey({ key: Buffer.from(fixture.spkiPublicKey, 'base64url'), format: 'der', type: 'spki' });
+const publicKey = createPublicKey({
+  key: Buffer.from(fixture.spkiPublicKey, 'base64url'),
+  format: 'der',
+  type: 'spki',
+});
 const clientDataHash = createHash('sha256')
   .update(Buffer.from(fixture.response.response.clientDataJSON, 'base64url'))
   .digest();
-const signedBytes = Buffer.concat([Buffer.from(fixture.response.response.authenticatorData, 'base64url'), clientDataHash]);
+const signedBytes = Buffer.concat([
+  Buffer.from(fixture.response.response.authenticatorData, 'base64url'),
+  clientDataHash,
+]);
 const signature = Buffer.from(fixture.response.response.signature, 'base64url');
 
 function signatureOnly(): Promise<boolean> {

@@ -30,5 +30,6 @@ export function staleBuildReason(repoRoot: string, rendererDir: string): string 
 
 export function runBuild(repoRoot: string): void {
   const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) throw new Error('`npm run build` failed (its output is above); the benchmark needs a build.');
+  if (result.status !== 0)
+    throw new Error('`npm run build` failed (its output is above); the benchmark needs a build.');
 }

@@ -28,6 +28,12 @@ export interface RunResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time (user + system, all threads) of the measured process per completed operation: the
+   * server's for HTTP rows (filled in by the orchestrator), the loop's own otherwise. Unlike
+   * throughput, it hardly moves when other work shares the machine.
+   */
+  cpuMsPerOp: number | null;
 }
 
 /** The most requests one run (or the warm-up) may send, so single-use tickets last for every run. */

@@ -8,6 +8,7 @@ export async function closedLoop(
   options: { seconds: number; concurrency: number; warmup: boolean },
 ): Promise<RunResult> {
   const latencies = new SampleBuffer();
+  const cpuAtStart = process.cpuUsage();
   const startedAt = performance.now();
   const endsAt = startedAt + options.seconds * 1000;
   let completed = 0;
@@ -34,6 +35,7 @@ export async function closedLoop(
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));
   const seconds = (lastDoneAt - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   return {
     kind: 'run',
     warmup: options.warmup,
@@ -44,6 +46,7 @@ export async function closedLoop(
     requestsPerSecond: seconds > 0 ? completed / seconds : 0,
     p50Ms: percentile(latencies.values(), 50),
     p99Ms: percentile(latencies.values(), 99),
+    cpuMsPerOp: completed > 0 ? (cpu.user + cpu.system) / 1000 / completed : null,
   };
 }
 

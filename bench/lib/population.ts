@@ -56,7 +56,7 @@ export function derivedRandom(label: string): Random {
   return {
     bytes(length: number): Buffer {
       const out = Buffer.allocUnsafe(length);
-      for (let filled = 0; filled < length; ) {
+      for (let filled = 0; filled < length;) {
         if (offset === pool.length) {
           pool = createHmac('sha256', SEED).update(`${label}#${counter++}`).digest();
           offset = 0;

@@ -1,6 +1,6 @@
 // Child processes of the benchmark: the built Latchkey server, the baseline Fastify server and
 // the load generators. Each is started by PID and stopped by PID; a failure shows its output.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -85,6 +85,17 @@ export function residentBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
   if (!match) throw new Error(`No VmRSS for process ${pid}.`);
   return Number(match[1]) * 1024;
+}
+
+let clockTicksPerSecond: number | null = null;
+
+/** CPU time a process has used so far (user + system, all its threads), in milliseconds. */
+export function cpuMilliseconds(pid: number): number {
+  clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  // Fields after the command name (which may hold spaces, hence the split on ") "): utime is
+  // the 14th field of the line, stime the 15th (proc(5)).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
 }
 
 /** Samples a process's resident memory every `intervalMs` and keeps the peak. */

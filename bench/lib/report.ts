@@ -20,6 +20,8 @@ export interface Row {
   display: string;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** CPU time per operation of the process doing the work (median over runs); see RunResult. */
+  cpuMsPerOp: number | null;
   /** Failures over the warm-up and every run; anything but 0 stops the benchmark. */
   errors: number | null;
   baseline: { id: string; label: string; display: string } | null;
@@ -73,6 +75,7 @@ export function formatValue(value: number, unit: Row['unit']): string {
 
 export function formatMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';
+  if (ms < 1) return `${Math.round(ms * 1000)} µs`;
   return ms < 10 ? `${ms.toFixed(2)} ms` : `${Math.round(ms)} ms`;
 }
 
@@ -82,6 +85,7 @@ function cells(row: Row): string[] {
     row.display,
     formatMs(row.p50Ms),
     formatMs(row.p99Ms),
+    formatMs(row.cpuMsPerOp),
     row.errors === null ? '—' : String(row.errors),
     row.baseline ? `${row.baseline.label}: ${row.baseline.display}` : '—',
     row.ratio === null ? '—' : row.ratio.toFixed(2),
@@ -90,14 +94,17 @@ function cells(row: Row): string[] {
   ];
 }
 
-const HEADER = ['Measure', 'Result', 'p50', 'p99', 'Errors', 'Baseline (same run)', 'Ratio', 'Target', ''];
+const HEADER = ['Measure', 'Result', 'p50', 'p99', 'CPU/op', 'Errors', 'Baseline (same run)', 'Ratio', 'Target', ''];
 
 /** The one table, for a terminal. */
 export function textTable(rows: Row[]): string {
   const table = [HEADER, ...rows.map(cells)];
   const widths = HEADER.map((_, column) => Math.max(...table.map((line) => [...line[column]!].length)));
   const render = (line: string[]) =>
-    line.map((cell, column) => cell + ' '.repeat(widths[column]! - [...cell].length)).join('  ').trimEnd();
+    line
+      .map((cell, column) => cell + ' '.repeat(widths[column]! - [...cell].length))
+      .join('  ')
+      .trimEnd();
   return [render(table[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...table.slice(1).map(render)].join(
     '\n',
   );

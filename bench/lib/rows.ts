@@ -9,6 +9,7 @@ export interface Measured {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  cpuMsPerOp: number | null;
   /** Over the warm-up and all runs. */
   errors: number;
   firstError: string | null;
@@ -21,6 +22,7 @@ export function summarize(runs: RunResult[]): Measured {
     perSecond: median(measured.map((run) => run.requestsPerSecond)),
     p50Ms: median(measured.map((run) => run.p50Ms)),
     p99Ms: median(measured.map((run) => run.p99Ms)),
+    cpuMsPerOp: measured.some((run) => run.cpuMsPerOp === null) ? null : median(measured.map((run) => run.cpuMsPerOp!)),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     firstError: runs.find((run) => run.firstError)?.firstError ?? null,
   };
@@ -51,6 +53,7 @@ export function rateRow(input: RateRowInput): Row {
     display: formatValue(measured.perSecond, input.unit) + (input.suffix ? ` ${input.suffix}` : ''),
     p50Ms: measured.p50Ms,
     p99Ms: measured.p99Ms,
+    cpuMsPerOp: measured.cpuMsPerOp,
     errors: measured.errors,
     baseline: input.baseline
       ? { id: input.baseline.row.id, label: input.baseline.row.label, display: input.baseline.row.display }
@@ -78,6 +81,7 @@ export function growthRow(id: string, label: string, small: Row, large: Row, max
     display: large.display,
     p50Ms: large.p50Ms,
     p99Ms: large.p99Ms,
+    cpuMsPerOp: large.cpuMsPerOp,
     errors: null,
     baseline: { id: small.id, label: small.label, display: small.display },
     ratio,
@@ -106,8 +110,11 @@ export function valueRow(input: {
     display: input.display ?? (input.value === null ? 'not measured' : formatValue(input.value, input.unit)),
     p50Ms: null,
     p99Ms: null,
+    cpuMsPerOp: null,
     errors: null,
-    baseline: input.baseline ? { id: input.baseline.id, label: input.baseline.label, display: input.baseline.display } : null,
+    baseline: input.baseline
+      ? { id: input.baseline.id, label: input.baseline.label, display: input.baseline.display }
+      : null,
     ratio,
     target,
     met: evaluateTarget(target, ratio, input.value),

@@ -13,7 +13,6 @@ import { deriveKeys, SECRET_KEY_BYTES } from '../../server/crypto/secret-key.js'
 import { hashToken } from '../../server/crypto/tokens.js';
 import { Database } from '../../server/db/database.js';
 import { loadMigrations, migrate } from '../../server/db/migrate.js';
-import { MIGRATIONS_DIR } from '../../server/app.js';
 import { createArgon2idHasher } from '../../server/modules/accounts/password-hasher.js';
 import { SqliteAccountRepository } from '../../server/modules/accounts/sqlite-repository.js';
 import { usernameKey } from '../../server/modules/accounts/username.js';
@@ -67,6 +66,8 @@ export interface SeedReport {
  */
 const SEEDED_TICKET_LIFETIME_MS = 2 * 3600_000;
 const SESSION_LIFETIME_MS = 12 * 3600_000;
+/** The server's numbered migrations (the built server copies the same files beside itself). */
+const MIGRATIONS_DIR = new URL('../../server/migrations', import.meta.url).pathname;
 
 export async function seedDataDir(options: SeedOptions): Promise<SeedReport> {
   const started = process.hrtime.bigint();
