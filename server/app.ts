@@ -72,7 +72,9 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
 
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.trustProxy,
+    // One hop: the address the proxy itself appended to X-Forwarded-For. Trusting every hop would
+    // take the leftmost entry, which the client writes: any address, loopback included.
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     logger:
       config.logLevel === 'silent'
         ? false

@@ -83,7 +83,7 @@ const OPTIONS = {
   'trust-proxy': {
     env: 'LATCHKEY_TRUST_PROXY',
     type: 'boolean',
-    help: 'take the client address from X-Forwarded-For (only behind your own proxy)',
+    help: 'take the client address that your one reverse proxy appends to X-Forwarded-For',
   },
   'session-idle-minutes': {
     env: 'LATCHKEY_SESSION_IDLE_MINUTES',
