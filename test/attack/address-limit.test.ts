@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../support/http-client.js';
 import { PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
+import { timeLimit } from './support/scale.js';
 
 const ATTACKER = '203.0.113.9';
 
@@ -32,7 +33,7 @@ async function spray(target: TestServer, count: number, clientSent: (index: numb
   return answers;
 }
 
-describe('the per-address limit behind a trusted proxy', () => {
+describe('the per-address limit behind a trusted proxy', { timeout: timeLimit(120_000) }, () => {
   it('stops a spray over many usernames after 300 failures, for the rest of the 15 minutes', async () => {
     server = await startTestServer({ args: ['--trust-proxy'] });
     await signedInClient(server, 'alice');

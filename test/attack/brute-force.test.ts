@@ -17,7 +17,7 @@ import {
   type TestServer,
 } from '../support/test-server.js';
 import { guessesInWindow, randomBackupCode, wrongTotpCode } from './support/attacker.js';
-import { SEED, seededRandom } from './support/scale.js';
+import { SEED, seededRandom, timeLimit } from './support/scale.js';
 
 const DAY_SECONDS = 24 * 3600;
 const DEFAULT_LIMITS = (() => {
@@ -56,7 +56,7 @@ function codes(responses: HttpResponse[]): Record<string, number> {
   return counts;
 }
 
-describe('guesses at the second factor per day', () => {
+describe('guesses at the second factor per day', { timeout: timeLimit(120_000) }, () => {
   it(`are ${FIRST_DAY_GUESSES} on the first day and ${LATER_DAY_GUESSES} on each day after, with the defaults`, async () => {
     expect(guessesInWindow(DEFAULT_LIMITS, DAY_SECONDS)).toBe(FIRST_DAY_GUESSES);
     const { server: target, secret } = await twoFactorAccount();
@@ -100,7 +100,7 @@ describe('guesses at the second factor per day', () => {
   });
 });
 
-describe('the second-factor limit', () => {
+describe('the second-factor limit', { timeout: timeLimit(120_000) }, () => {
   it('is one count across username case variants and both code kinds', async () => {
     const { server: target, secret } = await twoFactorAccount();
     const random = seededRandom(SEED + 1);
@@ -222,7 +222,7 @@ describe('the second-factor limit', () => {
   });
 });
 
-describe('a locked account', () => {
+describe('a locked account', { timeout: timeLimit(120_000) }, () => {
   async function lockedWithTicket() {
     const enrolled = await twoFactorAccount();
     const random = seededRandom(SEED + 5);

@@ -25,7 +25,7 @@ import {
   type Epoch,
 } from './support/crash-workload.js';
 import { openDatabase, readSecretKey } from './support/data-folder.js';
-import { between, scaled, SEED, seededRandom, sleep } from './support/scale.js';
+import { between, scaled, SEED, seededRandom, sleep, timeLimit } from './support/scale.js';
 
 const PORT = 4850;
 const SERVER_ARGS = ['--lockout-threshold', '100'];
@@ -53,67 +53,71 @@ describe('SIGKILL at random moments', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('loses no promised change, spends no code twice, writes nothing by halves', { timeout: 600_000 }, async () => {
-    const random = seededRandom(SEED);
-    server = await startChildServer({ port: PORT, dataDir, args: SERVER_ARGS });
-    const origin = server.origin;
-    const context: Context = { secretKey: readSecretKey(dataDir), violations: [], random };
-
-    // The people, set up before the first crash.
-    const first = await signedIn(origin, 'bea');
-    const beaTotp = await enableTotp(first);
-    const second = await signedIn(origin, 'ben');
-    const benTotp = await enableTotp(second);
-    const bea = new BackupCodeUser('bea', first, beaTotp.backupCodes, beaTotp.secret);
-    // The step that enabled TOTP counts as used (API.md "Values"): bea's app starts after it.
-    const readOnly = openDatabase(dataDir);
-    bea.toldStep = Number(readOnly.prepare('SELECT last_used_step FROM totp_credentials').pluck().get());
-    bea.diskStep = bea.toldStep;
-    readOnly.close();
-    const ben = new BackupCodeUser('ben', second, benTotp.backupCodes, null);
-    const tom = new TotpToggleUser('tom', await signedIn(origin, 'tom'));
-    const kim = new SecurityKeyUser('kim', await signedIn(origin, 'kim'));
-    const users = [bea, ben, tom, kim];
-
-    const cycles = scaled(12, 200);
-    const outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
-    for (let cycle = 0; cycle < cycles; cycle += 1) {
-      const epoch: Epoch = { alive: true, origin, client: () => new TestClient(origin) };
-      const workers = users.map(async (user) => {
-        while (epoch.alive) {
-          try {
-            await user.step(epoch, context);
-            outcomes.steps += 1;
-          } catch (error) {
-            if (!(error instanceof ServerGone)) throw error;
-            outcomes.lostAnswers += 1;
-            return;
-          }
-        }
-      });
-
-      await sleep(between(random, 50, 1200));
-      epoch.alive = false;
-      await server.kill('SIGKILL');
-      outcomes.kills += 1;
-      await Promise.all(workers);
-
-      // The auditor's look, before the server replays its WAL: SQLite does it on this open.
-      const db = openDatabase(dataDir, { readonly: false });
-      try {
-        expect(db.pragma('integrity_check', { simple: true }), `cycle ${cycle} (seed ${SEED})`).toBe('ok');
-        expect(db.pragma('foreign_key_check')).toEqual([]);
-        for (const user of users) user.check(db, context);
-      } finally {
-        db.close();
-      }
-      expect(context.violations, `cycle ${cycle} (seed ${SEED})`).toEqual([]);
+  it(
+    'loses no promised change, spends no code twice, writes nothing by halves',
+    { timeout: timeLimit(600_000) },
+    async () => {
+      const random = seededRandom(SEED);
       server = await startChildServer({ port: PORT, dataDir, args: SERVER_ARGS });
-    }
-    // The loop did real work between kills, and the kills did land mid-request.
-    expect(outcomes.kills).toBe(cycles);
-    expect(outcomes.steps).toBeGreaterThan(cycles * 4);
-    expect(outcomes.lostAnswers).toBeGreaterThan(0);
-    console.log(`crash-recovery: ${JSON.stringify(outcomes)} (seed ${SEED})`);
-  });
+      const origin = server.origin;
+      const context: Context = { secretKey: readSecretKey(dataDir), violations: [], random };
+
+      // The people, set up before the first crash.
+      const first = await signedIn(origin, 'bea');
+      const beaTotp = await enableTotp(first);
+      const second = await signedIn(origin, 'ben');
+      const benTotp = await enableTotp(second);
+      const bea = new BackupCodeUser('bea', first, beaTotp.backupCodes, beaTotp.secret);
+      // The step that enabled TOTP counts as used (API.md "Values"): bea's app starts after it.
+      const readOnly = openDatabase(dataDir);
+      bea.toldStep = Number(readOnly.prepare('SELECT last_used_step FROM totp_credentials').pluck().get());
+      bea.diskStep = bea.toldStep;
+      readOnly.close();
+      const ben = new BackupCodeUser('ben', second, benTotp.backupCodes, null);
+      const tom = new TotpToggleUser('tom', await signedIn(origin, 'tom'));
+      const kim = new SecurityKeyUser('kim', await signedIn(origin, 'kim'));
+      const users = [bea, ben, tom, kim];
+
+      const cycles = scaled(12, 200);
+      const outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
+      for (let cycle = 0; cycle < cycles; cycle += 1) {
+        const epoch: Epoch = { alive: true, origin, client: () => new TestClient(origin) };
+        const workers = users.map(async (user) => {
+          while (epoch.alive) {
+            try {
+              await user.step(epoch, context);
+              outcomes.steps += 1;
+            } catch (error) {
+              if (!(error instanceof ServerGone)) throw error;
+              outcomes.lostAnswers += 1;
+              return;
+            }
+          }
+        });
+
+        await sleep(between(random, 50, 1200));
+        epoch.alive = false;
+        await server.kill('SIGKILL');
+        outcomes.kills += 1;
+        await Promise.all(workers);
+
+        // The auditor's look, before the server replays its WAL: SQLite does it on this open.
+        const db = openDatabase(dataDir, { readonly: false });
+        try {
+          expect(db.pragma('integrity_check', { simple: true }), `cycle ${cycle} (seed ${SEED})`).toBe('ok');
+          expect(db.pragma('foreign_key_check')).toEqual([]);
+          for (const user of users) user.check(db, context);
+        } finally {
+          db.close();
+        }
+        expect(context.violations, `cycle ${cycle} (seed ${SEED})`).toEqual([]);
+        server = await startChildServer({ port: PORT, dataDir, args: SERVER_ARGS });
+      }
+      // The loop did real work between kills, and the kills did land mid-request.
+      expect(outcomes.kills).toBe(cycles);
+      expect(outcomes.steps).toBeGreaterThan(cycles * 4);
+      expect(outcomes.lostAnswers).toBeGreaterThan(0);
+      console.log(`crash-recovery: ${JSON.stringify(outcomes)} (seed ${SEED})`);
+    },
+  );
 });

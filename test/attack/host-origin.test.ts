@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse, TestClient } from '../support/http-client.js';
 import { PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
 import { protectedState, withDatabase } from './support/data-folder.js';
-import { fcParameters } from './support/scale.js';
+import { fcParameters, timeLimit } from './support/scale.js';
 
 /** What a header may carry on the wire (node refuses the rest before sending). */
 const headerText = fc.string({
@@ -25,7 +25,7 @@ function expectRefusal(response: HttpResponse, status: number, code: string): vo
   expect(response.headers['x-content-type-options']).toBe('nosniff');
 }
 
-describe('foreign Host and Origin headers', () => {
+describe('foreign Host and Origin headers', { timeout: timeLimit(120_000) }, () => {
   let server: TestServer;
   let alice: TestClient;
   let port: number;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse, TestClient } from '../support/http-client.js';
 import { enableTotp, PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
 import { protectedState, withDatabase } from './support/data-folder.js';
-import { fcParameters } from './support/scale.js';
+import { fcParameters, timeLimit } from './support/scale.js';
 import { SoftAuthenticator } from './support/soft-authenticator.js';
 
 type JsonSchema = {
@@ -241,33 +241,37 @@ describe('hostile input, every endpoint', () => {
     }
   });
 
-  it('never answers 5xx, always answers a refusal in the JSON error shape, and a refusal changes nothing', async () => {
-    const statuses: Record<string, number> = {};
-    for (const endpoint of endpoints) {
-      await fc.assert(
-        fc.asyncProperty(hostileRequest(endpoint), async (request) => {
-          const before = withDatabase(server.dataDir, protectedState);
-          const response = await send(endpoint, request);
-          const label = `${endpoint.method} ${endpoint.path} → ${response.status} ${response.text.slice(0, 300)}`;
-          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-          expect(response.status, label).toBeLessThan(500);
-          expect(response.text, label).not.toMatch(/\n\s+at |node_modules|SqliteError/);
-          if (response.status >= 400) {
-            expect(response.headers['content-type'], label).toMatch(/^application\/json/);
-            expect(response.json, label).toEqual({
-              error: { code: expect.stringMatching(/^[a-z_]+$/), message: expect.stringMatching(/\S/) },
-            });
-            if (response.status === 429) expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-            expect(withDatabase(server.dataDir, protectedState), `${label}: a refusal changed the database`).toBe(
-              before,
-            );
-          }
-        }),
-        fcParameters(100, 2000),
-      );
-    }
-    // The runs reached past the front door: refusals of several kinds, and some successes.
-    console.log(`hostile input: answers by status ${JSON.stringify(statuses)}`);
-    expect(Object.keys(statuses).length, JSON.stringify(statuses)).toBeGreaterThanOrEqual(6);
-  }, 240_000);
+  it(
+    'never answers 5xx, always answers a refusal in the JSON error shape, and a refusal changes nothing',
+    async () => {
+      const statuses: Record<string, number> = {};
+      for (const endpoint of endpoints) {
+        await fc.assert(
+          fc.asyncProperty(hostileRequest(endpoint), async (request) => {
+            const before = withDatabase(server.dataDir, protectedState);
+            const response = await send(endpoint, request);
+            const label = `${endpoint.method} ${endpoint.path} → ${response.status} ${response.text.slice(0, 300)}`;
+            statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+            expect(response.status, label).toBeLessThan(500);
+            expect(response.text, label).not.toMatch(/\n\s+at |node_modules|SqliteError/);
+            if (response.status >= 400) {
+              expect(response.headers['content-type'], label).toMatch(/^application\/json/);
+              expect(response.json, label).toEqual({
+                error: { code: expect.stringMatching(/^[a-z_]+$/), message: expect.stringMatching(/\S/) },
+              });
+              if (response.status === 429) expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+              expect(withDatabase(server.dataDir, protectedState), `${label}: a refusal changed the database`).toBe(
+                before,
+              );
+            }
+          }),
+          fcParameters(100, 2000),
+        );
+      }
+      // The runs reached past the front door: refusals of several kinds, and some successes.
+      console.log(`hostile input: answers by status ${JSON.stringify(statuses)}`);
+      expect(Object.keys(statuses).length, JSON.stringify(statuses)).toBeGreaterThanOrEqual(6);
+    },
+    timeLimit(240_000),
+  );
 });

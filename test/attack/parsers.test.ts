@@ -17,7 +17,7 @@ import {
   normalizeTotpCode,
   TOTP_SECRET_BYTES,
 } from '../../server/modules/totp/totp-codes.js';
-import { fcParameters } from './support/scale.js';
+import { fcParameters, timeLimit } from './support/scale.js';
 
 /** Strings as hostile as they come: any code point, lone surrogates, controls, huge. */
 const hostileString = fc.oneof(
@@ -37,7 +37,7 @@ function interleave(text: string, gaps: string[]): string {
   return [...text].map((char, index) => `${gaps[index % gaps.length]}${char}`).join('') + gaps[0];
 }
 
-describe('backup code normalisation', () => {
+describe('backup code normalisation', { timeout: timeLimit(60_000) }, () => {
   it('never throws, and yields null or exactly ten ASCII letters and digits', () => {
     fc.assert(
       fc.property(hostileString, (input) => {
@@ -72,7 +72,7 @@ describe('backup code normalisation', () => {
   });
 });
 
-describe('TOTP code normalisation', () => {
+describe('TOTP code normalisation', { timeout: timeLimit(60_000) }, () => {
   it('never throws, and yields null or six ASCII digits (no other script’s digits)', () => {
     fc.assert(
       fc.property(hostileString, (input) => {
@@ -95,7 +95,7 @@ describe('TOTP code normalisation', () => {
   });
 });
 
-describe('Base32 secrets', () => {
+describe('Base32 secrets', { timeout: timeLimit(60_000) }, () => {
   it('round-trip any bytes, unpadded, in the RFC 4648 alphabet', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 64 }), (bytes) => {
@@ -129,7 +129,7 @@ const username = fc
   .map((text) => text.normalize('NFKC'))
   .filter(isValidUsername);
 
-describe('the key URI (Google Authenticator Key-Uri-Format)', () => {
+describe('the key URI (Google Authenticator Key-Uri-Format)', { timeout: timeLimit(60_000) }, () => {
   it('names issuer and account exactly, in RFC 3986 encoding, for any issuer and username', () => {
     fc.assert(
       fc.property(issuer, username, fc.uint8Array({ minLength: 20, maxLength: 20 }), (name, account, bytes) => {
@@ -150,7 +150,7 @@ describe('the key URI (Google Authenticator Key-Uri-Format)', () => {
   });
 });
 
-describe('usernames and passwords', () => {
+describe('usernames and passwords', { timeout: timeLimit(60_000) }, () => {
   it('usernames: never throw; the key is stable, and blind to letter case and full-width forms', () => {
     fc.assert(
       fc.property(hostileString, (input) => {

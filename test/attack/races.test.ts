@@ -15,7 +15,7 @@ import {
   type TestServer,
 } from '../support/test-server.js';
 import { backupCodeHash, storedBackupCodes, userId, withDatabase } from './support/data-folder.js';
-import { between, scaled, SEED, seededRandom, sleep } from './support/scale.js';
+import { between, scaled, SEED, seededRandom, sleep, timeLimit } from './support/scale.js';
 
 const SUBMISSIONS = 50;
 const LOCKOUT_THRESHOLD = 5;
@@ -76,7 +76,7 @@ function waitOutLock(server: TestServer, username: string): void {
   if (wait > 0) server.clock.advance(wait + 1000);
 }
 
-describe('races over real HTTP', () => {
+describe('races over real HTTP', { timeout: timeLimit(120_000) }, () => {
   let server: TestServer;
   let owner: TestClient;
   let secret: string;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../support/http-client.js';
 import { signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
-import { scaled, SEED, seededRandom } from './support/scale.js';
+import { scaled, SEED, seededRandom, timeLimit } from './support/scale.js';
 
 /** "Within a few milliseconds": the largest median gap allowed between the two answers. */
 const TOLERANCE_MS = 3;
@@ -24,7 +24,7 @@ async function timed(request: () => Promise<HttpResponse>): Promise<{ ms: number
   return { ms: performance.now() - started, response };
 }
 
-describe('unknown user versus wrong password', () => {
+describe('unknown user versus wrong password', { timeout: timeLimit(120_000) }, () => {
   let server: TestServer;
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse, TestClient } from '../support/http-client.js';
 import { PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
 import { withDatabase } from './support/data-folder.js';
-import { scaled } from './support/scale.js';
+import { scaled, timeLimit } from './support/scale.js';
 import { SoftAuthenticator } from './support/soft-authenticator.js';
 
 const SUBMISSIONS = 50;
@@ -36,7 +36,7 @@ function expectRefusal(response: HttpResponse): void {
   expect(response.json).toEqual({ error: { code: expect.stringMatching(/^[a-z_]+$/), message: expect.any(String) } });
 }
 
-describe('WebAuthn challenges under a race', () => {
+describe('WebAuthn challenges under a race', { timeout: timeLimit(120_000) }, () => {
   let server: TestServer;
   let owner: TestClient;
   let usbKey: SoftAuthenticator;

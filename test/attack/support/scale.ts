@@ -35,3 +35,8 @@ export function fcParameters(numRuns: number, nightlyRuns = numRuns * 20) {
 export function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
+
+/** A test's time limit: `ciMs` under npm test, twenty times that for the nightly rounds. */
+export function timeLimit(ciMs: number): number {
+  return NIGHTLY ? ciMs * 20 : ciMs;
+}
