@@ -1,8 +1,24 @@
 // The one HTTP client of the User Center: same origin, the session travels only in the HttpOnly
 // cookie (the page never sees a token), every failure becomes an ApiError.
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import axios, { type AxiosInstance } from 'axios';
 import { ApiError, toApiError } from './api-error.js';
-import type { Health, Me, SecurityEvent, SignedIn, SignInResult, TotpSetup, TwoFactorStatus } from './types.js';
+import type {
+  AddedSecurityKey,
+  Health,
+  Me,
+  SecurityEvent,
+  SecurityKey,
+  SignedIn,
+  SignInResult,
+  TotpSetup,
+  TwoFactorStatus,
+} from './types.js';
 
 export interface LatchkeyApi {
   health(): Promise<Health>;
@@ -17,6 +33,17 @@ export interface LatchkeyApi {
   disableTotp(password: string): Promise<{ twoFactor: TwoFactorStatus }>;
   regenerateBackupCodes(password: string): Promise<{ backupCodes: string[] }>;
   events(): Promise<{ events: SecurityEvent[] }>;
+  /** Password → creation options for the browser's prompt (a challenge good for 5 minutes). */
+  securityKeyOptions(password: string): Promise<{ options: PublicKeyCredentialCreationOptionsJSON }>;
+  addSecurityKey(name: string, credential: RegistrationResponseJSON): Promise<AddedSecurityKey>;
+  securityKeys(): Promise<{ keys: SecurityKey[] }>;
+  renameSecurityKey(id: string, name: string): Promise<{ key: SecurityKey }>;
+  removeSecurityKey(id: string, password: string): Promise<void>;
+  /** The second sign-in step with a key: request options listing the ticket's account's keys. */
+  securityKeySignInOptions(ticket: string): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }>;
+  verifySecurityKey(ticket: string, credential: AuthenticationResponseJSON): Promise<SignedIn>;
+  passkeyOptions(): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }>;
+  signInWithPasskey(credential: AuthenticationResponseJSON): Promise<SignedIn>;
   /** Called when any call answers 401 `unauthenticated`: the session ended on the server. */
   onUnauthenticated(handler: (() => void) | null): void;
 }
@@ -63,6 +90,18 @@ export function createLatchkeyApi(options: ApiOptions = {}): LatchkeyApi {
     disableTotp: (password) => post('/me/totp/disable', { password }),
     regenerateBackupCodes: (password) => post('/me/backup-codes', { password }),
     events: () => get('/me/events'),
+    securityKeyOptions: (password) => post('/me/security-keys/options', { password }),
+    addSecurityKey: (name, credential) => post('/me/security-keys', { name, credential }),
+    securityKeys: () => get('/me/security-keys'),
+    renameSecurityKey: async (id, name) =>
+      (await http.patch(`/me/security-keys/${encodeURIComponent(id)}`, { name })).data,
+    removeSecurityKey: async (id, password) => {
+      await http.delete(`/me/security-keys/${encodeURIComponent(id)}`, { data: { password } });
+    },
+    securityKeySignInOptions: (ticket) => post('/session/security-key/options', { ticket }),
+    verifySecurityKey: (ticket, credential) => post('/session/security-key', { ticket, credential }),
+    passkeyOptions: () => post('/session/passkey/options', {}),
+    signInWithPasskey: (credential) => post('/session/passkey', { credential }),
     onUnauthenticated(handler) {
       unauthenticatedHandler = handler;
     },

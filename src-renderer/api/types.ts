@@ -51,3 +51,22 @@ export interface SecurityEvent {
   ip: string | null;
   userAgent: string | null;
 }
+
+/** What kind of authenticator a key is, as the server recorded it at registration. */
+export type SecurityKeyType = 'usb' | 'platform' | 'other';
+
+export interface SecurityKey {
+  id: string;
+  name: string;
+  type: SecurityKeyType;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Registered with user verification as a discoverable credential: it can sign in on its own. */
+  passkey?: boolean;
+}
+
+export interface AddedSecurityKey {
+  key: SecurityKey;
+  /** Ten codes when this key turned two-factor on; null when it was already on. */
+  backupCodes: string[] | null;
+}

@@ -1,4 +1,5 @@
 import { NoticeBanner } from '../components/NoticeBanner.js';
+import { secondFactorSummary } from '../features/security/two-factor/second-factor-words.js';
 import { useAppStore } from '../store/store-context.js';
 import { Link, ROUTES } from './router.js';
 import { usePageHeading } from './use-page-heading.js';
@@ -25,7 +26,7 @@ export function HomePage() {
             </span>
             <span>
               {status.enabled
-                ? `${status.backupCodesRemaining} of 10 backup codes left.`
+                ? `${secondFactorSummary(status) ?? 'Second step'}. ${status.backupCodesRemaining} of 10 backup codes left.`
                 : 'Your account is protected by your password alone.'}
             </span>
           </p>

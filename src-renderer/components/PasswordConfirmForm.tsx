@@ -15,6 +15,7 @@ export function PasswordConfirmForm({
   onConfirm,
   onCancel,
   onPendingChange,
+  notice = null,
 }: {
   children: ReactNode;
   submitLabel: string;
@@ -23,6 +24,8 @@ export function PasswordConfirmForm({
   onConfirm: (password: string) => Promise<void>;
   onCancel: () => void;
   onPendingChange?: (pending: boolean) => void;
+  /** A sentence for the alert region until the person submits (why they are asked again). */
+  notice?: string | null;
 }) {
   const [password, setPassword] = useState('');
   const action = useAsyncAction(async (value: string) => {
@@ -59,7 +62,7 @@ export function PasswordConfirmForm({
         invalid={action.error !== null}
         errorId={errorId}
       />
-      <FormError id={errorId} message={action.error} />
+      <FormError id={errorId} message={action.error ?? (action.pending ? null : notice)} />
       <div className="button-row button-row-end">
         <Button onClick={onCancel} disabled={action.pending}>
           Cancel

@@ -1,14 +1,15 @@
 // The User Center's one zustand store, made of typed slices: session (who is signed in, the
-// second-factor step), twoFactor (state, enrolment, fresh backup codes) and events (recent
-// security activity). Components read it through the hooks in store-context.tsx; only the
+// second-factor step), twoFactor (state, enrolment, fresh backup codes), securityKeys (the list,
+// adding one) and events (recent security activity). Components read it through the hooks in store-context.tsx; only the
 // slices talk to the API.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LatchkeyApi } from '../api/latchkey-api.js';
 import { createEventsSlice, type EventsSlice } from './events-slice.js';
+import { createSecurityKeysSlice, type SecurityKeysSlice } from './security-keys-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
 import { createTwoFactorSlice, type TwoFactorSlice } from './two-factor-slice.js';
 
-export type AppState = SessionSlice & TwoFactorSlice & EventsSlice;
+export type AppState = SessionSlice & TwoFactorSlice & SecurityKeysSlice & EventsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface SliceContext {
@@ -28,6 +29,7 @@ export function createAppStore(api: LatchkeyApi): AppStore {
     return {
       ...createSessionSlice(context),
       ...createTwoFactorSlice(context),
+      ...createSecurityKeysSlice(context),
       ...createEventsSlice(context),
     };
   });

@@ -1,6 +1,7 @@
 import { ApiError } from '../api/api-error.js';
 import type { SecondFactorMethod, SignedIn } from '../api/types.js';
 import { classifyVerificationCode } from '../features/sign-in/verification-code.js';
+import { getKeyAssertion } from '../platform/webauthn.js';
 import type { SliceContext } from './app-store.js';
 
 export type SessionStatus = 'loading' | 'unavailable' | 'signed_out' | 'second_factor' | 'signed_in';
@@ -36,6 +37,10 @@ export interface SessionState {
   signIn(username: string, password: string): Promise<void>;
   /** One field for both: six digits go to TOTP, anything else to the backup-code endpoint. */
   verify(input: string): Promise<void>;
+  /** "Use your security key": the browser's prompt for one of the account's keys. */
+  useSecurityKey(): Promise<void>;
+  /** "Sign in with a passkey": a discoverable credential with user verification, no username typed. */
+  signInWithPasskey(): Promise<void>;
   cancelChallenge(): void;
   signOut(): Promise<void>;
   /** The server answered 401 `unauthenticated`. */
@@ -50,6 +55,7 @@ export interface SessionSlice {
 export function createSessionSlice({ api, get, update }: SliceContext): SessionSlice {
   const resetAccount = () => {
     get().twoFactor.reset();
+    get().securityKeys.reset();
     get().events.reset();
   };
 
@@ -75,6 +81,19 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
       challenge: null,
       notice,
     });
+  };
+
+  /** The ticket expired or had too many wrong answers: only the password step helps now. */
+  const ticketFailure = (error: unknown): ApiError => {
+    const apiError = ApiError.from(error);
+    if (apiError.code === 'invalid_ticket') {
+      update('session', {
+        status: 'signed_out',
+        challenge: null,
+        notice: { tone: 'warning', message: apiError.message },
+      });
+    }
+    return apiError;
   };
 
   return {
@@ -144,17 +163,27 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
               : await api.verifyBackupCode(challenge.ticket, code.code);
           await completeSignIn(result);
         } catch (error) {
-          const apiError = ApiError.from(error);
-          // The ticket expired or had too many wrong codes: only the password step helps now.
-          if (apiError.code === 'invalid_ticket') {
-            update('session', {
-              status: 'signed_out',
-              challenge: null,
-              notice: { tone: 'warning', message: apiError.message },
-            });
-          }
-          throw apiError;
+          throw ticketFailure(error);
         }
+      },
+
+      async useSecurityKey() {
+        const challenge = get().session.challenge;
+        if (!challenge) throw new ApiError(400, 'invalid_ticket', 'Sign in with your password first.');
+        try {
+          const { options } = await api.securityKeySignInOptions(challenge.ticket);
+          const credential = await getKeyAssertion(options, 'second_factor');
+          await completeSignIn(await api.verifySecurityKey(challenge.ticket, credential));
+        } catch (error) {
+          throw ticketFailure(error);
+        }
+      },
+
+      async signInWithPasskey() {
+        update('session', { notice: null });
+        const { options } = await api.passkeyOptions();
+        const credential = await getKeyAssertion(options, 'passkey');
+        await completeSignIn(await api.signInWithPasskey(credential));
       },
 
       cancelChallenge() {

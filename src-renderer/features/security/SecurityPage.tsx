@@ -7,6 +7,7 @@ import { useAsyncAction } from '../../components/use-async-action.js';
 import { useAppStore } from '../../store/store-context.js';
 import { ActivitySection } from './activity/ActivitySection.js';
 import { BackupCodesSection } from './backup-codes/BackupCodesSection.js';
+import { SecurityKeysSection } from './security-keys/SecurityKeysSection.js';
 import { TwoFactorSection } from './two-factor/TwoFactorSection.js';
 
 export function SecurityPage() {
@@ -51,6 +52,7 @@ export function SecurityPage() {
           Security
         </h1>
         <TwoFactorSection />
+        <SecurityKeysSection />
         <BackupCodesSection />
         <ActivitySection />
         <section className="card" aria-labelledby="sign-out-heading">

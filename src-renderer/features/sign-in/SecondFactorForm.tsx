@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import type { SecondFactorMethod } from '../../api/types.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { TextField } from '../../components/TextField.js';
@@ -7,58 +8,102 @@ import { formatTime } from '../../lib/time.js';
 import { useAppStore } from '../../store/store-context.js';
 import { classifyVerificationCode } from './verification-code.js';
 
+/** What the step asks for, in the order the account's methods suggest. */
+export function secondFactorHint(methods: readonly SecondFactorMethod[]): string {
+  const app = methods.includes('totp');
+  const key = methods.includes('security_key');
+  if (key && app) {
+    return 'Use your security key, or enter the 6-digit code your authenticator app shows for Latchkey. Have neither with you? Enter one of your backup codes.';
+  }
+  if (key) return "Use your security key. Don't have it with you? Enter one of your backup codes.";
+  if (app) {
+    return 'Open your authenticator app and enter the 6-digit code it shows for Latchkey. Lost your phone? Enter one of your backup codes instead.';
+  }
+  return 'Enter one of your backup codes.';
+}
+
 export function SecondFactorForm() {
   const challenge = useAppStore((state) => state.session.challenge);
   const verify = useAppStore((state) => state.session.verify);
+  const useSecurityKey = useAppStore((state) => state.session.useSecurityKey);
   const cancel = useAppStore((state) => state.session.cancelChallenge);
   const [code, setCode] = useState('');
-  const action = useAsyncAction(verify);
+  const codeAction = useAsyncAction(verify);
+  const keyAction = useAsyncAction(useSecurityKey);
   const errorId = useId();
-  const hintId = useId();
   if (!challenge) return null;
 
-  const canUseApp = challenge.methods.includes('totp');
+  const canUseKey = challenge.methods.includes('security_key');
+  const pending = codeAction.pending || keyAction.pending;
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (keyAction.pending) return;
+    keyAction.setError(null);
     const classified = classifyVerificationCode(code);
     if (classified.kind === 'invalid') {
-      action.setError(classified.message);
+      codeAction.setError(classified.message);
       return;
     }
-    const ok = await action.run(code);
+    const ok = await codeAction.run(code);
     if (!ok) setCode('');
+  };
+  const onUseKey = () => {
+    if (codeAction.pending) return;
+    codeAction.setError(null);
+    void keyAction.run();
   };
 
   return (
-    <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={action.pending}>
-      <p id={hintId}>
-        {canUseApp
-          ? 'Open your authenticator app and enter the 6-digit code it shows for Latchkey. Lost your phone? Enter one of your backup codes instead.'
-          : 'Enter one of your backup codes.'}
-      </p>
-      <TextField
-        label="Verification code"
-        name="code"
-        autoComplete="one-time-code"
-        autoCapitalize="none"
-        spellCheck={false}
-        autoFocus
-        value={code}
-        onChange={(event) => setCode(event.target.value)}
-        readOnly={action.pending}
-        invalid={action.error !== null}
-        errorId={errorId}
-        hint={`Signing in as ${challenge.username}. This step is open until ${formatTime(new Date(challenge.expiresAt))}.`}
-      />
-      <FormError id={errorId} message={action.error} />
-      <Button type="submit" variant="primary" busy={action.pending} busyLabel="Verifying…">
-        Verify
-      </Button>
+    <div className="stack">
+      <p>{secondFactorHint(challenge.methods)}</p>
+      {canUseKey && (
+        <>
+          <Button
+            variant="primary"
+            autoFocus
+            onClick={onUseKey}
+            busy={keyAction.pending}
+            busyLabel="Waiting for your security key…"
+            aria-describedby={keyAction.error ? errorId : undefined}
+          >
+            Use your security key
+          </Button>
+          <p className="divider">
+            <span>or</span>
+          </p>
+        </>
+      )}
+      {/* One alert region for both ways, so each failure is read out in the same place. */}
+      <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={pending}>
+        <TextField
+          label="Verification code"
+          name="code"
+          autoComplete="one-time-code"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus={!canUseKey}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          readOnly={pending}
+          invalid={codeAction.error !== null}
+          errorId={errorId}
+          hint={`Signing in as ${challenge.username}. This step is open until ${formatTime(new Date(challenge.expiresAt))}.`}
+        />
+        <FormError id={errorId} message={codeAction.error ?? keyAction.error} />
+        <Button
+          type="submit"
+          variant={canUseKey ? 'secondary' : 'primary'}
+          busy={codeAction.pending}
+          busyLabel="Verifying…"
+        >
+          Verify
+        </Button>
+      </form>
       <p className="aside">
         <button type="button" className="link-button" onClick={cancel}>
           Use a different account
         </button>
       </p>
-    </form>
+    </div>
   );
 }

@@ -46,7 +46,7 @@ export function BackupCodesPanel({
     <div className="stack backup-codes-panel">
       <p>
         Keep these codes somewhere safe, such as a password manager or a printed page at home. Each code signs you in
-        once when you can't use your authenticator app. This is the only time they are shown.
+        once when you can't use your authenticator app or security key. This is the only time they are shown.
       </p>
       <p className="print-only">
         Latchkey backup codes for {username} ({window.location.origin})

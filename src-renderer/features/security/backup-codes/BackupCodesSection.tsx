@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button } from '../../../components/Button.js';
 import { useAppStore } from '../../../store/store-context.js';
+import { usualSecondStep } from '../two-factor/second-factor-words.js';
 import { RegenerateBackupCodesDialog } from './RegenerateBackupCodesDialog.js';
 
 export const LOW_BACKUP_CODES = 3;
@@ -20,8 +21,8 @@ export function BackupCodesSection() {
       {status.enabled ? (
         <>
           <p className="count-line">
-            <strong>{remaining}</strong> of 10 backup codes left. Each one signs you in once when you can't use your
-            authenticator app.
+            <strong>{remaining}</strong> of 10 backup codes left. Each one signs you in once when you can't use{' '}
+            {usualSecondStep(status)}.
           </p>
           {remaining <= LOW_BACKUP_CODES && (
             <p className="warning">
@@ -41,7 +42,7 @@ export function BackupCodesSection() {
           </div>
         </>
       ) : (
-        <p>You get ten backup codes when you turn on two-factor authentication.</p>
+        <p>You get ten backup codes when you turn on two-factor authentication or add your first security key.</p>
       )}
       {regenerating && (
         <RegenerateBackupCodesDialog onClose={() => setRegenerating(false)} fallbackFocus={() => headingRef.current} />

@@ -23,7 +23,7 @@ export function backupCodesFileText({
     '',
     ...codes.map((code, index) => `${String(index + 1).padStart(2, ' ')}. ${code}`),
     '',
-    'Each code works once: when Latchkey asks for a verification code and you cannot use your authenticator app, enter one of these instead.',
+    'Each code works once: when Latchkey asks for a verification code and you cannot use your authenticator app or security key, enter one of these instead.',
     '',
   ].join('\n');
 }

@@ -9,35 +9,35 @@ export function DisableTwoFactorDialog({
   fallbackFocus,
 }: {
   onClose: () => void;
-  onDisabled: () => void;
+  /** `stillOn`: security keys keep two-factor on. */
+  onDisabled: (stillOn: boolean) => void;
   fallbackFocus: () => HTMLElement | null;
 }) {
   const disable = useAppStore((state) => state.twoFactor.disable);
   const securityKeys = useAppStore((state) => state.twoFactor.status?.securityKeys ?? 0);
   const [pending, setPending] = useState(false);
+  // Named when opened: the count changes once the app is off.
+  const [title] = useState(() =>
+    securityKeys > 0 ? 'Turn off authenticator app' : 'Disable Two-Factor Authentication',
+  );
 
   return (
-    <Dialog
-      title="Disable Two-Factor Authentication"
-      onClose={onClose}
-      canClose={!pending}
-      fallbackFocus={fallbackFocus}
-    >
+    <Dialog title={title} onClose={onClose} canClose={!pending} fallbackFocus={fallbackFocus}>
       <PasswordConfirmForm
-        submitLabel="Disable"
-        busyLabel="Disabling…"
+        submitLabel={securityKeys > 0 ? 'Turn off' : 'Disable'}
+        busyLabel={securityKeys > 0 ? 'Turning off…' : 'Disabling…'}
         danger
         onPendingChange={setPending}
         onCancel={onClose}
         onConfirm={async (password) => {
           await disable(password);
-          onDisabled();
+          onDisabled(securityKeys > 0);
         }}
       >
         {securityKeys > 0 ? (
           <p>
-            Your authenticator app will no longer be asked for. Your security keys still protect your account, and so do
-            your backup codes.
+            Codes from your authenticator app will no longer sign you in. Two-factor authentication stays on: your
+            security keys still protect your account, and so do your backup codes.
           </p>
         ) : (
           <p>

@@ -1,7 +1,7 @@
 // Enable Two-Factor Authentication, guided: password → scan the QR code (or type the key) → the
 // first 6-digit code → save the backup codes. The secret and the codes live in the store's
 // enrolment only while this dialog is open.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../../components/Button.js';
 import { Dialog } from '../../../components/Dialog.js';
 import type { EnrolmentStep } from '../../../store/two-factor-slice.js';
@@ -22,7 +22,8 @@ export function EnableTwoFactorDialog({
   onFinished,
 }: {
   fallbackFocus: () => HTMLElement | null;
-  onFinished: () => void;
+  /** `keysBefore`: two-factor was already on through security keys. */
+  onFinished: (keysBefore: boolean) => void;
 }) {
   const enrolment = useAppStore((state) => state.twoFactor.enrolment);
   const close = useAppStore((state) => state.twoFactor.closeEnrolment);
@@ -30,6 +31,9 @@ export function EnableTwoFactorDialog({
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const step = enrolment?.step;
   const firstStep = useRef(true);
+  // Named when opened: with security keys, two-factor is on already and this adds the app to it.
+  const securityKeys = useAppStore((state) => state.twoFactor.status?.securityKeys ?? 0);
+  const [keysBefore] = useState(securityKeys > 0);
 
   // Each new step is announced and reached by moving focus to its heading.
   useEffect(() => {
@@ -43,11 +47,11 @@ export function EnableTwoFactorDialog({
   if (!enrolment || !step) return null;
   const finish = () => {
     close();
-    onFinished();
+    onFinished(keysBefore);
   };
   return (
     <Dialog
-      title="Enable Two-Factor Authentication"
+      title={keysBefore ? 'Set up authenticator app' : 'Enable Two-Factor Authentication'}
       onClose={close}
       canClose={step !== 'backup_codes' || enrolment.backupCodes === null}
       fallbackFocus={fallbackFocus}

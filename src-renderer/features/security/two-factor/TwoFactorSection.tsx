@@ -3,6 +3,7 @@ import { Button } from '../../../components/Button.js';
 import { useAppStore } from '../../../store/store-context.js';
 import { DisableTwoFactorDialog } from './DisableTwoFactorDialog.js';
 import { EnableTwoFactorDialog } from './EnableTwoFactorDialog.js';
+import { authenticatorAppAction, securityKeyCount } from './second-factor-words.js';
 
 export function TwoFactorSection() {
   const status = useAppStore((state) => state.twoFactor.status);
@@ -38,12 +39,10 @@ export function TwoFactorSection() {
               <dt>Authenticator app</dt>
               <dd>{status.totp ? 'Set up' : 'Not set up'}</dd>
             </div>
-            {status.securityKeys > 0 && (
-              <div>
-                <dt>Security keys</dt>
-                <dd>{status.securityKeys}</dd>
-              </div>
-            )}
+            <div>
+              <dt>Security keys</dt>
+              <dd>{status.securityKeys > 0 ? securityKeyCount(status.securityKeys) : 'None'}</dd>
+            </div>
           </dl>
           <p role="status" className="section-status live-slot">
             {message}
@@ -60,18 +59,18 @@ export function TwoFactorSection() {
                   setDisabling(true);
                 }}
               >
-                Disable Two-Factor Authentication
+                {authenticatorAppAction(status)}
               </Button>
             ) : (
               <Button
                 key="enable"
-                variant="primary"
+                variant={on ? 'secondary' : 'primary'}
                 onClick={() => {
                   setMessage(null);
                   openEnrolment();
                 }}
               >
-                Enable Two-Factor Authentication
+                {authenticatorAppAction(status)}
               </Button>
             )}
           </div>
@@ -80,16 +79,26 @@ export function TwoFactorSection() {
       {enrolling && (
         <EnableTwoFactorDialog
           fallbackFocus={fallbackFocus}
-          onFinished={() => setMessage('Two-factor authentication is on. Keep your backup codes safe.')}
+          onFinished={(keysBefore) =>
+            setMessage(
+              keysBefore
+                ? 'Your authenticator app is set up. It works beside your security keys.'
+                : 'Two-factor authentication is on. Keep your backup codes safe.',
+            )
+          }
         />
       )}
       {disabling && (
         <DisableTwoFactorDialog
           fallbackFocus={fallbackFocus}
           onClose={() => setDisabling(false)}
-          onDisabled={() => {
+          onDisabled={(stillOn) => {
             setDisabling(false);
-            setMessage('Two-factor authentication is off. Your backup codes no longer work.');
+            setMessage(
+              stillOn
+                ? 'Your authenticator app is no longer used. Your security keys and backup codes still work.'
+                : 'Two-factor authentication is off. Your backup codes no longer work.',
+            );
           }}
         />
       )}
