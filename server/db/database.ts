@@ -5,6 +5,13 @@
 // issued meanwhile by another request would join it. `transaction()` takes an async lock that
 // every statement outside the transaction waits for; AsyncLocalStorage tells statements inside
 // the transaction apart, so they run straight through.
+//
+// Group commit: with synchronous=FULL every COMMIT waits for an fsync, and better-sqlite3 waits
+// on the event loop, so one commit per request would cap every writing endpoint at the disk's
+// fsync rate. Transactions that start while a commit is pending therefore join one batch: each
+// runs alone inside its own SAVEPOINT (so a failing one rolls back only its own work), and the
+// batch commits once, at the end of the event-loop turn. A transaction's promise settles only
+// after that COMMIT: what the server says it saved is on disk, as before.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
@@ -15,6 +22,8 @@ export class Database {
   private readonly inTransaction = new AsyncLocalStorage<true>();
   private lockTail: Promise<void> = Promise.resolve();
   private locked = false;
+  /** The batch that transactions starting now join; null once it has begun to commit. */
+  private openBatch: Batch | null = null;
 
   constructor(file: string) {
     const existed = existsSync(file);
@@ -42,30 +51,127 @@ export class Database {
   }
 
   /**
-   * Runs `work` inside BEGIN IMMEDIATE … COMMIT. Everything awaited inside should be storage
-   * calls only (hash before, not inside), so the lock is held for microseconds. Nested calls join
-   * the outer transaction.
+   * Runs `work` atomically and durably: inside BEGIN IMMEDIATE … COMMIT, shared with the other
+   * transactions of the same batch (see above). Everything awaited inside should be storage calls
+   * only (hash before, not inside), so the batch holds the lock for microseconds plus one fsync.
+   * Nested calls join the outer transaction.
    */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.inTransaction.getStore()) return work();
-    const release = await this.acquire();
+    const batch = this.openBatch ?? this.beginBatch();
+    batch.running++;
+    // Members run one at a time, in arrival order.
+    const previous = batch.memberTail;
+    let done!: () => void;
+    batch.memberTail = new Promise<void>((resolve) => (done = resolve));
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
     try {
-      this.connection.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await this.inTransaction.run(true, work);
-        this.connection.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
-        throw error;
-      }
+      await batch.begun;
+      await previous;
+      outcome = await this.runMember(batch, work);
+    } catch (error) {
+      outcome = { ok: false, error };
     } finally {
-      release();
+      done();
+      if (--batch.running === 0) this.scheduleCommit(batch);
     }
+    if (!outcome.ok) throw outcome.error;
+    await batch.committed;
+    return outcome.value;
   }
 
   close(): void {
     if (this.connection.open) this.connection.close();
+  }
+
+  private beginBatch(): Batch {
+    let commitDone!: () => void;
+    let commitFailed!: (error: unknown) => void;
+    const committed = new Promise<void>((resolve, reject) => {
+      commitDone = resolve;
+      commitFailed = reject;
+    });
+    // A member whose own work failed never awaits `committed`; nobody else may be left to.
+    committed.catch(() => undefined);
+    const batch: Batch = {
+      begun: Promise.resolve(),
+      memberTail: Promise.resolve(),
+      running: 0,
+      closed: false,
+      release: () => undefined,
+      broken: null,
+      committed,
+      commitDone,
+      commitFailed,
+    };
+    batch.begun = this.acquire().then((release) => {
+      batch.release = release;
+      try {
+        this.connection.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        batch.broken = error;
+        throw error;
+      }
+    });
+    batch.begun.catch(() => undefined);
+    this.openBatch = batch;
+    return batch;
+  }
+
+  private async runMember<T>(
+    batch: Batch,
+    work: () => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    if (batch.broken) return { ok: false, error: batch.broken };
+    this.connection.exec('SAVEPOINT latchkey_member');
+    try {
+      const value = await this.inTransaction.run(true, work);
+      this.connection.exec('RELEASE latchkey_member');
+      return { ok: true, value };
+    } catch (error) {
+      if (this.connection.inTransaction) {
+        this.connection.exec('ROLLBACK TO latchkey_member');
+        this.connection.exec('RELEASE latchkey_member');
+      } else {
+        // SQLite ended the whole transaction (I/O error, disk full): the batch is lost.
+        batch.broken = error;
+      }
+      return { ok: false, error };
+    }
+  }
+
+  /** Commits at the end of this event-loop turn, unless another member joins meanwhile. */
+  private scheduleCommit(batch: Batch): void {
+    setImmediate(() => {
+      // A newcomer still working schedules it again when done; an earlier call may have begun it.
+      if (batch.running > 0 || batch.closed) return;
+      batch.closed = true;
+      if (this.openBatch === batch) this.openBatch = null;
+      batch.begun.then(
+        () => this.commit(batch),
+        (error: unknown) => this.finish(batch, error),
+      );
+    });
+  }
+
+  private commit(batch: Batch): void {
+    let failure: unknown = batch.broken;
+    if (failure === null) {
+      try {
+        this.connection.exec('COMMIT');
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== null && this.connection.inTransaction) this.connection.exec('ROLLBACK');
+    this.finish(batch, failure);
+  }
+
+  private finish(batch: Batch, failure: unknown): void {
+    if (this.openBatch === batch) this.openBatch = null;
+    batch.release();
+    if (failure === null) batch.commitDone();
+    else batch.commitFailed(failure);
   }
 
   private async acquire(): Promise<() => void> {
@@ -81,6 +187,24 @@ export class Database {
     this.locked = true;
     return release;
   }
+}
+
+interface Batch {
+  /** Resolves once the batch holds the lock and BEGIN IMMEDIATE succeeded. */
+  begun: Promise<void>;
+  /** Settles when the last member to arrive has finished its work. */
+  memberTail: Promise<void>;
+  /** Members that have arrived and not finished their work. */
+  running: number;
+  /** Set when the commit has begun: nobody joins any more. */
+  closed: boolean;
+  release: () => void;
+  /** Set when the transaction as a whole is lost: every member then fails. */
+  broken: unknown;
+  /** Settles after COMMIT (or the failure that ended the batch). */
+  committed: Promise<void>;
+  commitDone: () => void;
+  commitFailed: (error: unknown) => void;
 }
 
 /**
