@@ -44,7 +44,7 @@ test('a session revoked from another tab ends here on the next action', async ({
 
   // Signing in again returns to the page the person was on.
   await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Security' })).toBeVisible();
 });
 

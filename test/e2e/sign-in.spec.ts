@@ -32,7 +32,7 @@ test("a wrong password is refused with the server's sentence, and a double click
   });
   await page.getByLabel('Username').fill('bob');
   await page.getByLabel('Password').fill('wrong password!');
-  await page.getByRole('button', { name: 'Sign in' }).dblclick();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).dblclick();
   const alert = page.getByRole('alert');
   await expect(alert).toHaveText(/The username or password is not right/);
   expect(signInPosts).toHaveLength(1);
@@ -41,7 +41,7 @@ test("a wrong password is refused with the server's sentence, and a double click
   await checkScreen(page, 'sign-in-error');
 
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Account menu for bob' })).toBeVisible();
 });
 
@@ -81,7 +81,7 @@ test('no "Create account" when the server keeps registration closed', async ({ p
   const closed = await startLatchkey(['--registration', 'closed']);
   try {
     await page.goto(closed.origin);
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Create account' })).toHaveCount(0);
     await expectAccessible(page, 'sign-in, registration closed');
   } finally {

@@ -1,5 +1,6 @@
 // Starts the built server (build/server/main.js, serving build/renderer) as its own process on a
-// free port in 4700–4749 with a fresh data folder, and stops it by its PID.
+// free port (4700–4749 unless a spec names its own range) with a fresh data folder, and stops it
+// by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,11 +27,16 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-async function freePort(): Promise<number> {
-  for (let port = PORT_RANGE.first; port <= PORT_RANGE.last; port++) {
+export interface PortRange {
+  first: number;
+  last: number;
+}
+
+async function freePort(range: PortRange): Promise<number> {
+  for (let port = range.first; port <= range.last; port++) {
     if (await portIsFree(port)) return port;
   }
-  throw new Error(`No free port in ${PORT_RANGE.first}-${PORT_RANGE.last}.`);
+  throw new Error(`No free port in ${range.first}-${range.last}.`);
 }
 
 export function assertBuilt(): void {
@@ -39,9 +45,12 @@ export function assertBuilt(): void {
   }
 }
 
-export async function startLatchkey(extraArgs: string[] = []): Promise<RunningServer> {
+export async function startLatchkey(
+  extraArgs: string[] = [],
+  { ports = PORT_RANGE }: { ports?: PortRange } = {},
+): Promise<RunningServer> {
   assertBuilt();
-  const port = await freePort();
+  const port = await freePort(ports);
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-'));
   const child = spawn(
     process.execPath,

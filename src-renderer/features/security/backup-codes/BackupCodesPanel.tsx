@@ -10,10 +10,13 @@ export function BackupCodesPanel({
   codes,
   username,
   onDone,
+  standsInFor = 'your authenticator app or security key',
 }: {
   codes: readonly string[];
   username: string;
   onDone: () => void;
+  /** What a code replaces, e.g. "your security key" (second-factor-words.ts usualSecondStep). */
+  standsInFor?: string;
 }) {
   const [confirmed, setConfirmed] = useState(false);
   const [saveStatus, setSaveStatus] = useState<string | null>(null);
@@ -46,7 +49,7 @@ export function BackupCodesPanel({
     <div className="stack backup-codes-panel">
       <p>
         Keep these codes somewhere safe, such as a password manager or a printed page at home. Each code signs you in
-        once when you can't use your authenticator app or security key. This is the only time they are shown.
+        once when you can't use {standsInFor}. This is the only time they are shown.
       </p>
       <p className="print-only">
         Latchkey backup codes for {username} ({window.location.origin})

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Dialog } from '../../../components/Dialog.js';
 import { PasswordConfirmForm } from '../../../components/PasswordConfirmForm.js';
 import { useAppStore } from '../../../store/store-context.js';
+import { usualSecondStep } from '../two-factor/second-factor-words.js';
 import { BackupCodesPanel } from './BackupCodesPanel.js';
 
 export function RegenerateBackupCodesDialog({
@@ -15,6 +16,7 @@ export function RegenerateBackupCodesDialog({
   const codes = useAppStore((state) => state.twoFactor.newBackupCodes);
   const forgetCodes = useAppStore((state) => state.twoFactor.closeNewBackupCodes);
   const username = useAppStore((state) => state.session.username) ?? '';
+  const status = useAppStore((state) => state.twoFactor.status);
   const [pending, setPending] = useState(false);
 
   const close = () => {
@@ -31,7 +33,12 @@ export function RegenerateBackupCodesDialog({
       wide={codes !== null}
     >
       {codes ? (
-        <BackupCodesPanel codes={codes} username={username} onDone={close} />
+        <BackupCodesPanel
+          codes={codes}
+          username={username}
+          onDone={close}
+          standsInFor={status ? usualSecondStep(status) : undefined}
+        />
       ) : (
         <PasswordConfirmForm
           submitLabel="Generate"

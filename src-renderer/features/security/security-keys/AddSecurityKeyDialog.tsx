@@ -86,10 +86,14 @@ export function AddSecurityKeyDialog({
       {step === 'backup_codes' && registration.backupCodes && (
         <div className="stack">
           <p>
-            <strong>{registration.added?.name}</strong> is added, and two-factor authentication is now on. If you ever
-            can't use your key, a backup code signs you in instead.
+            <strong>{registration.added?.name}</strong> is added, and two-factor authentication is now on.
           </p>
-          <BackupCodesPanel codes={registration.backupCodes} username={username} onDone={finish} />
+          <BackupCodesPanel
+            codes={registration.backupCodes}
+            username={username}
+            onDone={finish}
+            standsInFor="your security key"
+          />
         </div>
       )}
     </Dialog>

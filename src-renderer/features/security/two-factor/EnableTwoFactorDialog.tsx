@@ -68,7 +68,12 @@ export function EnableTwoFactorDialog({
       {step === 'verify' && enrolment.setup && <EnrolmentVerifyStep expiresAt={enrolment.setup.expiresAt} />}
       {step === 'backup_codes' &&
         (enrolment.backupCodes ? (
-          <BackupCodesPanel codes={enrolment.backupCodes} username={username} onDone={finish} />
+          <BackupCodesPanel
+            codes={enrolment.backupCodes}
+            username={username}
+            onDone={finish}
+            standsInFor="your authenticator app"
+          />
         ) : (
           <div className="stack">
             <p>Your authenticator app is set up. Your existing backup codes keep working.</p>
