@@ -5,11 +5,11 @@
 // Progress goes to stderr, the table to stdout. See `npm run bench -- --help`.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { createArgon2idHasher } from '../server/modules/accounts/password-hasher.js';
 import { runBuild, staleBuildReason } from './lib/build-check.js';
-import { measureBundle } from './lib/bundle-size.js';
+import { bundleRows, countLabel, IDLE_SETTLE_MS, memoryRowsOf, pageLoadRow } from './lib/footprint-rows.js';
 import { describeMachine } from './lib/machine.js';
 import {
   BenchFailure,
@@ -22,7 +22,6 @@ import {
   type Server,
 } from './lib/measure.js';
 import { parseBenchOptions, PROFILES, USAGE, type BenchOptions, type Profile } from './lib/options.js';
-import { buildBlankReactPage, timeToUsableForm } from './lib/page-load.js';
 import { BENCH_PASSWORD, passwordAccount, username } from './lib/population.js';
 import { REPO_ROOT, startNode, type RunningProcess } from './lib/processes.js';
 import {
@@ -34,13 +33,8 @@ import {
   type BenchReport,
   type Row,
 } from './lib/report.js';
-import { growthRow, rateRow, valueRow, type Measured } from './lib/rows.js';
+import { growthRow, rateRow, type Measured } from './lib/rows.js';
 import { seedDataDir, type SeedReport } from './lib/seed.js';
-import { serveStatic } from './lib/static-server.js';
-
-const MB_100 = 100e6;
-/** "Idle" memory is read this long after start (or after the last load): V8 shrinks its heap when idle. */
-const IDLE_SETTLE_MS = 30_000;
 
 async function main(): Promise<void> {
   const parsed = parseBenchOptions(process.argv.slice(2), REPO_ROOT);
@@ -124,7 +118,7 @@ async function measureEverything(
   const bareLabel = 'Bare Fastify route (baseline)';
   const bare = await loadHttp(bareLabel, 'bare', { origin: `http://127.0.0.1:${port(0)}`, pid: baseline.pid }, profile);
   await baseline.stop();
-  const bareRow = rateRow({ id: 'bare', label: bareLabel, unit: 'req/s', measured: bare });
+  const bareRow = rateRow({ id: 'bare', label: bareLabel, short: 'bare route', unit: 'req/s', measured: bare });
 
   const idle = {
     small: await settledRss(small, small.startedAt, IDLE_SETTLE_MS),
@@ -134,7 +128,7 @@ async function measureEverything(
     await primeWithSignIn(server, username(passwordAccount(0, server.accounts)), BENCH_PASSWORD);
   }
 
-  const accountsLabel = (server: Server) => `${(server.accounts / 1000).toLocaleString('en-US')}k accounts`;
+  const accountsLabel = (server: Server) => `${countLabel(server.accounts)} accounts`;
   const target = (server: Server) => ({ origin: server.loadOrigin, pid: server.process.pid, server });
   const meRows: Row[] = [];
   for (const server of [small, large]) {
@@ -143,6 +137,7 @@ async function measureEverything(
       rateRow({
         id: `me-${server.name}`,
         label,
+        short: accountsLabel(server),
         unit: 'req/s',
         measured: await loadHttp(label, 'me', target(server), profile),
         baseline: { row: bareRow, target: { kind: 'ratio-at-least', value: 0.5 } },
@@ -206,6 +201,7 @@ async function measureEverything(
       rateRow({
         id: `password-${server.name}`,
         label,
+        short: accountsLabel(server),
         unit: 'req/s',
         measured,
         suffix: perCore(measured),
@@ -221,7 +217,13 @@ async function measureEverything(
     'signature',
     loopOptions(profile.runSeconds),
   ]);
-  const signatureRow = rateRow({ id: 'es256', label: signatureLabel, unit: 'op/s', measured: signature });
+  const signatureRow = rateRow({
+    id: 'es256',
+    label: signatureLabel,
+    short: 'ES256 check alone',
+    unit: 'op/s',
+    measured: signature,
+  });
   const webauthnLabel = 'WebAuthn assertion verification (@simplewebauthn/server)';
   const webauthn = await collectRuns(webauthnLabel, [
     'bench/webauthn-verify.ts',
@@ -236,21 +238,21 @@ async function measureEverything(
     baseline: { row: signatureRow },
   });
 
+  const sizes = `${countLabel(large.accounts)} vs ${countLabel(small.accounts)} accounts`;
   const growthRows = [
-    growthRow('growth-me', 'Growth: GET /api/v1/me, large vs small database', meRows[0]!, meRows[1]!, 1.2),
-    growthRow(
-      'growth-password',
-      'Growth: password sign-in, large vs small database',
-      passwordRows[0]!,
-      passwordRows[1]!,
-      1.2,
-    ),
+    growthRow('growth-me', `Growth: GET /api/v1/me, ${sizes}`, meRows[0]!, meRows[1]!, 1.2),
+    growthRow('growth-password', `Growth: password sign-in, ${sizes}`, passwordRows[0]!, passwordRows[1]!, 1.2),
   ];
 
-  const memoryRows = memoryRowsOf(small, large, idle, await settledRss(large, afterLoad, IDLE_SETTLE_MS));
   const sizeRows = bundleRows(options.rendererDir);
   log('timing page loads in Chromium …');
   const pageRow = await pageLoadRow(profile, options.rendererDir, small, port(3));
+  // Last, so the large server has been idle as long as the run allows.
+  const afterLoadRss = await settledRss(large, afterLoad, IDLE_SETTLE_MS);
+  const memoryRows = memoryRowsOf(small, large, idle, {
+    bytes: afterLoadRss,
+    secondsIdle: Math.round((Date.now() - afterLoad) / 1000),
+  });
 
   return {
     seeding,
@@ -291,110 +293,6 @@ async function seedBoth(profile: Profile, workDir: string): Promise<Record<strin
     log(`  ${report.seconds.toFixed(1)} s, ${formatValue(report.databaseBytes, 'bytes')}`);
   }
   return seeding;
-}
-
-function memoryRowsOf(small: Server, large: Server, idle: { small: number; large: number }, afterLoad: number): Row[] {
-  const accounts = (server: Server) => `${(server.accounts / 1000).toLocaleString('en-US')}k accounts`;
-  const idleRow = (server: Server, bytes: number) =>
-    valueRow({
-      id: `rss-idle-${server.name}`,
-      label: `Server memory (RSS) idle, ${accounts(server)}`,
-      value: bytes,
-      unit: 'bytes',
-      target: { kind: 'value-at-most', value: MB_100 },
-      note: `read ${IDLE_SETTLE_MS / 1000} s after start, before any request.`,
-    });
-  const peak = large.peakRss.reduce((best, sample) => (sample.bytes > best.bytes ? sample : best));
-  return [
-    idleRow(small, idle.small),
-    idleRow(large, idle.large),
-    valueRow({
-      id: 'rss-peak',
-      label: `Server memory (RSS) under load, peak, ${accounts(large)}`,
-      value: peak.bytes,
-      unit: 'bytes',
-      note: `highest during "${peak.row}".`,
-    }),
-    valueRow({
-      id: 'rss-after-load',
-      label: `Server memory (RSS) idle after the load, ${accounts(large)}`,
-      value: afterLoad,
-      unit: 'bytes',
-      target: { kind: 'value-at-most', value: MB_100 },
-      note: `read ${IDLE_SETTLE_MS / 1000} s after its last request.`,
-    }),
-  ];
-}
-
-function bundleRows(rendererDir: string): Row[] {
-  const bundle = measureBundle(rendererDir);
-  const where = relative(REPO_ROOT, rendererDir) || rendererDir;
-  if (!bundle) {
-    const note = `not built (no ${where}/index.html); run \`npm run build\`.`;
-    return [
-      valueRow({
-        id: 'js-gzip',
-        label: 'User Center JavaScript',
-        value: null,
-        unit: 'bytes',
-        display: 'not built',
-        note,
-      }),
-      valueRow({ id: 'css-gzip', label: 'User Center CSS', value: null, unit: 'bytes', display: 'not built' }),
-    ];
-  }
-  const describe = (weight: { gzipBytes: number; rawBytes: number; files: number }) =>
-    `${formatValue(weight.gzipBytes, 'bytes')} gzip (${formatValue(weight.rawBytes, 'bytes')} raw, ${weight.files} ${weight.files === 1 ? 'file' : 'files'})`;
-  return [
-    valueRow({
-      id: 'js-gzip',
-      label: 'User Center JavaScript',
-      value: bundle.js.gzipBytes,
-      unit: 'bytes',
-      display: describe(bundle.js),
-      target: { kind: 'value-at-most', value: 150e3 },
-    }),
-    valueRow({
-      id: 'css-gzip',
-      label: 'User Center CSS',
-      value: bundle.css.gzipBytes,
-      unit: 'bytes',
-      display: describe(bundle.css),
-    }),
-  ];
-}
-
-async function pageLoadRow(profile: Profile, rendererDir: string, server: Server, blankPagePort: number): Promise<Row> {
-  const label = 'Time to a usable sign-in form (headless Chromium)';
-  const blankDist = await buildBlankReactPage(join(REPO_ROOT, 'build/bench/blank-react'));
-  const site = await serveStatic(blankDist, blankPagePort);
-  let blank;
-  try {
-    blank = await timeToUsableForm(`${site.origin}/`, profile.pageLoads);
-  } finally {
-    await site.close();
-  }
-  const baseline = {
-    id: 'blank-react',
-    label: 'blank Vite React page',
-    display: formatValue(blank.medianMs, 'ms'),
-    value: blank.medianMs,
-  };
-  const note = `median of ${profile.pageLoads} loads, each in a fresh browser context; the User Center is served by the built server.`;
-  if (!measureBundle(rendererDir)) {
-    return valueRow({ id: 'page-load', label, value: null, unit: 'ms', display: 'not built', baseline });
-  }
-  const url = `http://localhost:${server.port}/`;
-  try {
-    const userCenter = await timeToUsableForm(url, profile.pageLoads);
-    return valueRow({ id: 'page-load', label, value: userCenter.medianMs, unit: 'ms', baseline, note });
-  } catch (error) {
-    const page = await fetch(url).then((response) => response.text());
-    const why = page.includes('id="root"')
-      ? `no usable Username field appeared (${(error as Error).message.split('\n')[0]}).`
-      : 'the server does not serve the built User Center at / (it answered its placeholder page).';
-    return valueRow({ id: 'page-load', label, value: null, unit: 'ms', display: 'not measured', baseline, note: why });
-  }
 }
 
 main().catch((error: Error) => {

@@ -13,6 +13,8 @@ export type Target =
 export interface Row {
   id: string;
   label: string;
+  /** How rows that use this one as their baseline name it. */
+  shortLabel?: string;
   /** The measured figure in its unit; null when it could not be measured (see note). */
   value: number | null;
   unit: 'req/s' | 'op/s' | 'bytes' | 'ms' | 'x';
@@ -90,7 +92,7 @@ function cells(row: Row): string[] {
     row.baseline ? `${row.baseline.label}: ${row.baseline.display}` : '—',
     row.ratio === null ? '—' : row.ratio.toFixed(2),
     targetText(row.target, row.unit),
-    row.met === null ? '—' : row.met ? 'met' : 'NOT MET',
+    row.met === null ? '—' : row.met ? 'met' : 'not met',
   ];
 }
 

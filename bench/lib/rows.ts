@@ -31,6 +31,8 @@ export function summarize(runs: RunResult[]): Measured {
 export interface RateRowInput {
   id: string;
   label: string;
+  /** How other rows name this one when it is their baseline. */
+  short?: string;
   unit: 'req/s' | 'op/s';
   measured: Measured;
   baseline?: { row: Row; target?: Target };
@@ -48,6 +50,7 @@ export function rateRow(input: RateRowInput): Row {
   return {
     id: input.id,
     label: input.label,
+    ...(input.short ? { shortLabel: input.short } : {}),
     value: measured.perSecond,
     unit: input.unit,
     display: formatValue(measured.perSecond, input.unit) + (input.suffix ? ` ${input.suffix}` : ''),
@@ -56,7 +59,11 @@ export function rateRow(input: RateRowInput): Row {
     cpuMsPerOp: measured.cpuMsPerOp,
     errors: measured.errors,
     baseline: input.baseline
-      ? { id: input.baseline.row.id, label: input.baseline.row.label, display: input.baseline.row.display }
+      ? {
+          id: input.baseline.row.id,
+          label: input.baseline.row.shortLabel ?? input.baseline.row.label,
+          display: input.baseline.row.display,
+        }
       : null,
     ratio,
     target,
@@ -83,7 +90,7 @@ export function growthRow(id: string, label: string, small: Row, large: Row, max
     p99Ms: large.p99Ms,
     cpuMsPerOp: large.cpuMsPerOp,
     errors: null,
-    baseline: { id: small.id, label: small.label, display: small.display },
+    baseline: { id: small.id, label: small.shortLabel ?? small.label, display: small.display },
     ratio,
     target,
     met: evaluateTarget(target, ratio, ratio),
