@@ -142,7 +142,7 @@ describe('secrets in the renderer', () => {
     await shown(page.getByRole('heading', { level: 1, name: 'Sign in' }));
     await page.getByLabel('Username').fill(USERNAME);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByLabel('Verification code').fill(backupCodes[0]!);
     await page.getByRole('button', { name: 'Verify' }).click();
     await shown(page.getByRole('heading', { level: 1, name: 'Your account' }));
