@@ -129,6 +129,7 @@ export async function loadHttp(
   try {
     return await collectRuns(label, ['bench/load-worker.ts', JSON.stringify(spec)], target.pid);
   } finally {
-    server?.peakRss.push({ row: label, bytes: memory.stop() });
+    const peak = memory.stop();
+    server?.peakRss.push({ row: label, bytes: peak });
   }
 }

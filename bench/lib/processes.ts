@@ -109,6 +109,7 @@ export class PeakMemory {
   ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref(); // never what keeps the benchmark from exiting
   }
 
   stop(): number {

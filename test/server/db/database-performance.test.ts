@@ -1,5 +1,6 @@
-// Group commit (server/db/database.ts): transactions that start while a commit is pending share
-// one COMMIT, and so one fsync, yet each stays atomic on its own and settles only once durable.
+// What server/db/database.ts does for speed: a larger page cache, and group commit — transactions
+// that start while a commit is pending share one COMMIT, and so one fsync, yet each stays atomic
+// on its own and settles only once durable.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Database } from '../../../server/db/database.js';
 
-describe('Database group commit', () => {
+describe('Database page cache and group commit', () => {
   let dir: string;
   let db: Database;
   let insert: (x: number) => Promise<unknown>;
@@ -23,6 +24,10 @@ describe('Database group commit', () => {
   afterEach(() => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps a page cache of up to 32 MiB, so lookups in a large database stay in memory', () => {
+    expect(db.connection.pragma('cache_size', { simple: true })).toBe(-32768);
   });
 
   it('commits transactions that start in the same turn with one COMMIT', async () => {
