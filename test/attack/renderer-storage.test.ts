@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../server/modules/totp/totp-codes.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/webauthn-browser.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 import { startChildServer, type ChildServer } from './support/child-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -49,7 +49,9 @@ export function ActivitySection() {
           ))}
         </ol>
       )}
-      <p className="field-hint">Don't recognise something here? Change your password and review two-factor settings.</p>
+      <p className="field-hint">
+        Don't recognise something here? Review your two-factor settings and security keys, and tell your administrator.
+      </p>
     </section>
   );
 }
