@@ -118,10 +118,11 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   userCenterRoutes(app, config.uiDir);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Expired tickets and sessions are refused when presented; the sweep only keeps tables small.
   const sweeper = setInterval(() => {
-    void services.signIn
-      .sweepExpired()
-      .catch((error: Error) => app.log.warn({ message: error.message }, 'sweep failed'));
+    void Promise.all([services.signIn.sweepExpired(), services.sessions.sweepExpired()]).catch((error: Error) =>
+      app.log.warn({ message: error.message }, 'sweep failed'),
+    );
   }, 10 * 60_000);
   sweeper.unref();
 

@@ -12,5 +12,6 @@ export interface SessionRepository {
   find(tokenHash: Buffer): Promise<SessionRecord | null>;
   touch(tokenHash: Buffer, now: number): Promise<void>;
   delete(tokenHash: Buffer): Promise<void>;
-  deleteAllForUser(userId: number): Promise<void>;
+  /** Removes sessions past their absolute end or idle since before `idleSince`. */
+  deleteExpired(now: number, idleSince: number): Promise<void>;
 }

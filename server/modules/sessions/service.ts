@@ -93,8 +93,10 @@ export class SessionManager {
     reply.clearCookie(SESSION_COOKIE, this.cookieOptions(0));
   }
 
-  revokeAll(userId: number): Promise<void> {
-    return this.repository.deleteAllForUser(userId);
+  /** Deletes sessions that can no longer authenticate (they would be refused anyway). */
+  sweepExpired(): Promise<void> {
+    const now = this.clock.now();
+    return this.repository.deleteExpired(now, now - this.lifetimes.idleSeconds * 1000);
   }
 
   private cookieOptions(maxAgeSeconds: number) {

@@ -14,7 +14,7 @@ export class SqliteSessionRepository implements SessionRepository {
   private readonly select;
   private readonly updateLastSeen;
   private readonly remove;
-  private readonly removeForUser;
+  private readonly removeExpired;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
@@ -24,7 +24,7 @@ export class SqliteSessionRepository implements SessionRepository {
     this.select = c.prepare<[Buffer], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?');
     this.updateLastSeen = c.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
     this.remove = c.prepare('DELETE FROM sessions WHERE token_hash = ?');
-    this.removeForUser = c.prepare('DELETE FROM sessions WHERE user_id = ?');
+    this.removeExpired = c.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?');
   }
 
   create(session: SessionRecord): Promise<void> {
@@ -60,9 +60,9 @@ export class SqliteSessionRepository implements SessionRepository {
     });
   }
 
-  deleteAllForUser(userId: number): Promise<void> {
+  deleteExpired(now: number, idleSince: number): Promise<void> {
     return this.db.run(() => {
-      this.removeForUser.run(userId);
+      this.removeExpired.run(now, idleSince);
     });
   }
 }

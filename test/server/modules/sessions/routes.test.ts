@@ -81,6 +81,19 @@ describe('sessions', () => {
     }
   });
 
+  it('sweeps only sessions that can no longer authenticate', async () => {
+    const idle = await signedInClient(server, 'idle');
+    const active = await signedInClient(server, 'active');
+    server.clock.advanceSeconds(20 * 60);
+    expect((await active.get('/api/v1/me')).status).toBe(200);
+    server.clock.advanceSeconds(15 * 60);
+    await server.server.services.sessions.sweepExpired();
+    const rows = server.server.services.db.connection.prepare('SELECT count(*) FROM sessions').pluck().get();
+    expect(rows).toBe(1);
+    expect((await active.get('/api/v1/me')).status).toBe(200);
+    expect((await idle.get('/api/v1/me')).status).toBe(401);
+  });
+
   it('issues a new token at every sign-in', async () => {
     const client = await signedInClient(server);
     const first = client.sessionCookie;
