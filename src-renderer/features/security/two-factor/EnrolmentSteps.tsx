@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { TotpSetup } from '../../../api/types.js';
-import { AccountNameField } from '../../../components/AccountNameField.js';
 import { Button } from '../../../components/Button.js';
+import { PasswordConfirmForm } from '../../../components/PasswordConfirmForm.js';
 import { CopyButton } from '../../../components/CopyButton.js';
 import { FormError } from '../../../components/FormError.js';
 import { TextField } from '../../../components/TextField.js';
@@ -16,46 +16,20 @@ export function EnrolmentPasswordStep() {
   const beginSetup = useAppStore((state) => state.twoFactor.beginSetup);
   const close = useAppStore((state) => state.twoFactor.closeEnrolment);
   const restartReason = useAppStore((state) => state.twoFactor.enrolment?.restartReason ?? null);
-  const [password, setPassword] = useState('');
-  const action = useAsyncAction(beginSetup);
-  const shownError = action.error ?? restartReason;
-  const errorId = useId();
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (!password) {
-      action.setError('Enter your password to continue.');
-      return;
-    }
-    await action.run(password);
-    setPassword('');
-  };
 
   return (
-    <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={action.pending}>
+    <PasswordConfirmForm
+      submitLabel="Continue"
+      busyLabel="Checking…"
+      onConfirm={beginSetup}
+      onCancel={close}
+      notice={restartReason}
+    >
       <p>
         With two-factor authentication, signing in takes your password and a 6-digit code from an app on your phone, so
         a stolen password alone can't open your account. First, confirm it's you.
       </p>
-      <AccountNameField />
-      <TextField
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        readOnly={action.pending}
-        invalid={action.error !== null}
-        errorId={errorId}
-      />
-      <FormError id={errorId} message={shownError} />
-      <div className="button-row button-row-end">
-        <Button onClick={close}>Cancel</Button>
-        <Button type="submit" variant="primary" busy={action.pending} busyLabel="Checking…">
-          Continue
-        </Button>
-      </div>
-    </form>
+    </PasswordConfirmForm>
   );
 }
 
