@@ -1,9 +1,10 @@
 // Add security key, guided: password → a name → USB key or this device's fingerprint reader → the
 // browser's (or the OS's) own prompt. The first key of an account turns two-factor on and brings
 // ten backup codes, saved with the same panel as in Enable Two-Factor Authentication.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { SecurityKey } from '../../../api/types.js';
 import { Dialog } from '../../../components/Dialog.js';
+import { StepHeader } from '../../../components/StepHeader.js';
 import { PasswordConfirmForm } from '../../../components/PasswordConfirmForm.js';
 import type { KeyRegistrationStep } from '../../../store/security-keys-slice.js';
 import { useAppStore } from '../../../store/store-context.js';
@@ -30,18 +31,7 @@ export function AddSecurityKeyDialog({
   const close = useAppStore((state) => state.securityKeys.closeRegistration);
   const username = useAppStore((state) => state.session.username) ?? '';
   const [pending, setPending] = useState(false);
-  const stepHeading = useRef<HTMLHeadingElement>(null);
   const step = registration?.step;
-  const firstStep = useRef(true);
-
-  // Each new step is announced and reached by moving focus to its heading.
-  useEffect(() => {
-    if (firstStep.current) {
-      firstStep.current = false;
-      return;
-    }
-    stepHeading.current?.focus();
-  }, [step]);
 
   if (!registration || !step) return null;
   // The backup-codes step exists only when this key turns two-factor on.
@@ -60,12 +50,7 @@ export function AddSecurityKeyDialog({
       fallbackFocus={fallbackFocus}
       wide={step === 'backup_codes'}
     >
-      <p className="step-count">
-        Step {steps.indexOf(step) + 1} of {steps.length}
-      </p>
-      <h3 ref={stepHeading} tabIndex={-1} className="step-title">
-        {STEP_TITLES[step]}
-      </h3>
+      <StepHeader step={step} steps={steps} titles={STEP_TITLES} />
       {step === 'password' && (
         <PasswordConfirmForm
           submitLabel="Continue"

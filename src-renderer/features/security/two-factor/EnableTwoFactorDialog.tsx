@@ -1,9 +1,10 @@
 // Enable Two-Factor Authentication, guided: password → scan the QR code (or type the key) → the
 // first 6-digit code → save the backup codes. The secret and the codes live in the store's
 // enrolment only while this dialog is open.
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '../../../components/Button.js';
 import { Dialog } from '../../../components/Dialog.js';
+import { StepHeader } from '../../../components/StepHeader.js';
 import type { EnrolmentStep } from '../../../store/two-factor-slice.js';
 import { useAppStore } from '../../../store/store-context.js';
 import { BackupCodesPanel } from '../backup-codes/BackupCodesPanel.js';
@@ -28,21 +29,10 @@ export function EnableTwoFactorDialog({
   const enrolment = useAppStore((state) => state.twoFactor.enrolment);
   const close = useAppStore((state) => state.twoFactor.closeEnrolment);
   const username = useAppStore((state) => state.session.username) ?? '';
-  const stepHeading = useRef<HTMLHeadingElement>(null);
   const step = enrolment?.step;
-  const firstStep = useRef(true);
   // Named when opened: with security keys, two-factor is on already and this adds the app to it.
   const securityKeys = useAppStore((state) => state.twoFactor.status?.securityKeys ?? 0);
   const [keysBefore] = useState(securityKeys > 0);
-
-  // Each new step is announced and reached by moving focus to its heading.
-  useEffect(() => {
-    if (firstStep.current) {
-      firstStep.current = false;
-      return;
-    }
-    stepHeading.current?.focus();
-  }, [step]);
 
   if (!enrolment || !step) return null;
   const finish = () => {
@@ -57,12 +47,7 @@ export function EnableTwoFactorDialog({
       fallbackFocus={fallbackFocus}
       wide={step === 'scan' || step === 'backup_codes'}
     >
-      <p className="step-count">
-        Step {STEP_ORDER.indexOf(step) + 1} of {STEP_ORDER.length}
-      </p>
-      <h3 ref={stepHeading} tabIndex={-1} className="step-title">
-        {STEP_TITLES[step]}
-      </h3>
+      <StepHeader step={step} steps={STEP_ORDER} titles={STEP_TITLES} />
       {step === 'password' && <EnrolmentPasswordStep />}
       {step === 'scan' && enrolment.setup && <EnrolmentScanStep setup={enrolment.setup} username={username} />}
       {step === 'verify' && enrolment.setup && <EnrolmentVerifyStep expiresAt={enrolment.setup.expiresAt} />}
