@@ -37,6 +37,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** Whether this file system honours the immutable flag (root only; ext4 does, tmpfs may not). */
+function chattrWorks(): boolean {
+  const probe = join(mkdtempSync(join(tmpdir(), 'latchkey-chattr-')), 'probe');
+  closeSync(openSync(probe, 'w'));
+  const works = spawnSync('chattr', ['+i', probe]).status === 0;
+  spawnSync('chattr', ['-i', probe]);
+  rmSync(join(probe, '..'), { recursive: true, force: true });
+  return works;
+}
+
 function canMount(): boolean {
   if (!IS_ROOT) return false;
   const probe = mkdtempSync(join(tmpdir(), 'latchkey-mount-probe-'));
@@ -129,9 +139,16 @@ describe('storage faults', () => {
 
   it('read-only database file at start: the server refuses to start, naming the file, and loses nothing', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'latchkey-readonly-')), 'data');
-    cleanups.push(() => rmSync(join(dataDir, '..'), { recursive: true, force: true }));
-    const user = IS_ROOT ? { uid: UNPRIVILEGED, gid: UNPRIVILEGED } : {};
-    if (IS_ROOT) {
+    cleanups.push(() => {
+      spawnSync('chattr', ['-i', databaseFile(dataDir)]);
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    });
+    // Root writes through file modes, so as root the file is made immutable instead (access(2) then
+    // refuses writing with EPERM, for root too); only where chattr can't, the server runs as an
+    // unprivileged user — which needs the checkout to be readable by that user.
+    const immutable = IS_ROOT && chattrWorks();
+    const user = IS_ROOT && !immutable ? { uid: UNPRIVILEGED, gid: UNPRIVILEGED } : {};
+    if (IS_ROOT && !immutable) {
       mkdirSync(dataDir, { mode: 0o700 });
       chownSync(join(dataDir, '..'), UNPRIVILEGED, UNPRIVILEGED);
       chownSync(dataDir, UNPRIVILEGED, UNPRIVILEGED);
@@ -145,6 +162,7 @@ describe('storage faults', () => {
 
     // SQLite would open it read-only without a word and answer every change with an error.
     chmodSync(databaseFile(dataDir), 0o400);
+    if (immutable) expect(spawnSync('chattr', ['+i', databaseFile(dataDir)]).status).toBe(0);
     const refused = await startChildServer({ port: 4852, dataDir, ...user }).catch((error: Error) => error);
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error).message).toMatch(
@@ -152,6 +170,7 @@ describe('storage faults', () => {
     );
     expect((refused as Error).message).not.toMatch(/\n\s+at /);
 
+    if (immutable) expect(spawnSync('chattr', ['-i', databaseFile(dataDir)]).status).toBe(0);
     chmodSync(databaseFile(dataDir), 0o600);
     server = await startChildServer({ port: 4852, dataDir, ...user });
     expect(withDatabase(dataDir, protectedState)).toBe(before);
