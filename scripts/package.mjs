@@ -1,5 +1,5 @@
 // `npm run package -- --win | --mac | --linux [targets]`: builds everything, then the installers
-// with electron-builder (electron-builder.yml; README "For IT"). For macOS the signing team's ID
+// with electron-builder (electron-builder.yml; docs/deployment.md). For macOS the signing team's ID
 // (APPLE_TEAM_ID) goes into the entitlements' keychain access group used by Touch ID; without it
 // the group is left out and Touch ID stays off (an unsigned build can't use it anyway).
 import process from 'node:process';

@@ -1,4 +1,4 @@
-// What the numbers were measured on, for the JSON and the README.
+// What the numbers were measured on, for the JSON and docs/performance.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem, type } from 'node:os';

@@ -63,7 +63,7 @@ Starts the built Latchkey server on seeded temporary databases, loads it from a 
 
   --quick            smaller database (100k accounts) and fewer, shorter runs
   --out FILE         where to write the JSON (default build/bench/bench-results.json)
-  --update-readme    rewrite the table between <!-- bench:start --> and <!-- bench:end --> in README.md
+  --update-readme    rewrite the table between <!-- bench:start --> and <!-- bench:end --> in docs/performance.md
   --no-build         use build/ as it is, even if the sources are newer
   --keep-data        keep the seeded data folders (their path is printed)
   --port-base N      first of the four ports used (default 4900)

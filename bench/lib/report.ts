@@ -1,5 +1,5 @@
 // The benchmark's result: one JSON document (BenchReport), the one table printed from it, and
-// the README block generated from it. Figures in the README come only from here.
+// the docs/performance.md block generated from it. Figures there come only from here.
 import type { RunResult } from './load-protocol.js';
 import type { MachineInfo } from './machine.js';
 import type { SeedReport } from './seed.js';
@@ -156,7 +156,7 @@ export function replaceReadmeBlock(readme: string, block: string): string {
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
   if (start < 0 || end < start || readme.indexOf(README_START, start + 1) >= 0) {
-    throw new Error(`README.md needs one ${README_START} … ${README_END} block for the benchmark table.`);
+    throw new Error(`docs/performance.md needs one ${README_START} … ${README_END} block for the benchmark table.`);
   }
   return readme.slice(0, start) + block + readme.slice(end + README_END.length);
 }

@@ -1,4 +1,4 @@
-// WebAuthn per OS (README "What works where"):
+// WebAuthn per OS (docs/desktop.md "What works where"):
 // - Windows: Chromium hands every request to the OS (webauthn.dll), which shows its own prompts
 //   for USB keys, their PINs and Windows Hello. Nothing to configure.
 // - macOS: Touch ID works only after app.configureWebAuthn names the keychain access group the

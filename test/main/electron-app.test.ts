@@ -1,6 +1,6 @@
 // The real desktop app, driven by Playwright's Electron support: sign in, quit, reopen, still
 // signed in, with the session in the OS keychain and in no file on disk. It needs the Electron
-// binary, which this machine's network can't download (README "Where things run"): where the
+// binary, which this machine's network can't download (docs/desktop.md "What works where"): where the
 // binary is missing the test is reported as skipped, with that reason; it runs wherever
 // `node node_modules/electron/install.js` has installed it.
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

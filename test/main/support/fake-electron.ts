@@ -1,5 +1,5 @@
 // Stand-ins for the few Electron objects the main-process modules touch. The Electron runtime
-// cannot run here (its binary is not installed: README "Where things run"), so the unit tests
+// cannot run here (its binary is not installed: docs/desktop.md "What works where"), so the unit tests
 // fake it at this edge only; everything behind it is the real module code.
 import { EventEmitter } from 'node:events';
 import type { CookieJar, SessionCookie } from '../../../src-main/session/cookie-keychain-sync.js';
