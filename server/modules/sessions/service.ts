@@ -12,8 +12,8 @@ import type { AccountService } from '../accounts/service.js';
 import type { SessionRepository } from './repository.js';
 
 export const SESSION_COOKIE = 'latchkey_session';
-/** last_seen_at is written at most this often, so reads stay reads. */
-const TOUCH_INTERVAL_MS = 60_000;
+/** last_seen_at is written at most this often (or a 30th of the idle limit, if shorter), so reads stay reads. */
+const MAX_TOUCH_INTERVAL_MS = 60_000;
 
 export interface AuthenticatedSession {
   userId: number;
@@ -66,13 +66,13 @@ export class SessionManager {
     const session = await this.repository.find(tokenHash);
     if (!session) return null;
     const now = this.clock.now();
-    if (now >= session.expiresAt || now - session.lastSeenAt >= this.lifetimes.idleSeconds * 1000) {
+    if (now >= session.expiresAt || now - session.lastSeenAt >= this.idleLimitMs()) {
       await this.repository.delete(tokenHash);
       return null;
     }
     const account = await this.accounts.findById(session.userId);
     if (!account) return null;
-    if (now - session.lastSeenAt >= TOUCH_INTERVAL_MS) await this.repository.touch(tokenHash, now);
+    if (now - session.lastSeenAt >= this.touchIntervalMs()) await this.repository.touch(tokenHash, now);
     return { userId: session.userId, account, tokenHash, via: presented.via };
   }
 
@@ -96,7 +96,21 @@ export class SessionManager {
   /** Deletes sessions that can no longer authenticate (they would be refused anyway). */
   sweepExpired(): Promise<void> {
     const now = this.clock.now();
-    return this.repository.deleteExpired(now, now - this.lifetimes.idleSeconds * 1000);
+    return this.repository.deleteExpired(now, now - this.idleLimitMs());
+  }
+
+  /**
+   * A request less than one touch interval after the stored last_seen_at does not write it, so
+   * the stored time can trail the real last request by up to that interval. The idle check adds
+   * the interval back: a session never ends sooner than the idle limit after its last request,
+   * and at most one touch interval later (SECURITY.md "Sessions").
+   */
+  private idleLimitMs(): number {
+    return this.lifetimes.idleSeconds * 1000 + this.touchIntervalMs();
+  }
+
+  private touchIntervalMs(): number {
+    return Math.min(MAX_TOUCH_INTERVAL_MS, (this.lifetimes.idleSeconds * 1000) / 30);
   }
 
   private cookieOptions(maxAgeSeconds: number) {

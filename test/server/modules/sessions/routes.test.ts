@@ -46,14 +46,57 @@ describe('sessions', () => {
     expect(noOrigin.status).toBe(409);
   });
 
-  it('ends a session after 30 idle minutes', async () => {
+  it('ends a session 30 idle minutes after its last request (at most one touch interval later)', async () => {
     const client = await signedInClient(server);
     server.clock.advanceSeconds(29 * 60);
     expect((await client.get('/api/v1/me')).status).toBe(200);
     server.clock.advanceSeconds(29 * 60);
     expect((await client.get('/api/v1/me')).status).toBe(200);
-    server.clock.advanceSeconds(30 * 60);
+    server.clock.advanceSeconds(30 * 60 - 1);
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+    server.clock.advanceSeconds(31 * 60);
     expect((await client.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('never ends an active session early: with a 1-minute idle limit, a request every 40 s keeps it', async () => {
+    const short = await startTestServer({ args: ['--session-idle-minutes', '1'] });
+    try {
+      const client = await signedInClient(short);
+      for (let round = 0; round < 10; round += 1) {
+        short.clock.advanceSeconds(40);
+        expect((await client.get('/api/v1/me')).status, `after ${(round + 1) * 40} s`).toBe(200);
+      }
+      // Idle: it ends within the limit plus the touch interval (2 s for a 1-minute limit).
+      short.clock.advanceSeconds(62);
+      expect((await client.get('/api/v1/me')).status).toBe(401);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('signs out with 204 whatever the body: an empty JSON body, no body, text, or a stray field', async () => {
+    for (const send of [
+      (client: TestClient) =>
+        client.send('DELETE', '/api/v1/session', { headers: { 'content-type': 'application/json' } }),
+      (client: TestClient) =>
+        client.send('DELETE', '/api/v1/session', { rawBody: '', headers: { 'content-type': 'application/json' } }),
+      (client: TestClient) =>
+        client.send('DELETE', '/api/v1/session', { rawBody: 'bye', headers: { 'content-type': 'text/plain' } }),
+      (client: TestClient) => client.delete('/api/v1/session', { everything: true }),
+      (client: TestClient) =>
+        client.send('DELETE', '/api/v1/session', {
+          rawBody: '{"broken',
+          headers: { 'content-type': 'application/json' },
+        }),
+    ]) {
+      const client = await signedInClient(server, `user${Math.random().toString(36).slice(2, 8)}`);
+      const token = client.sessionCookie!;
+      const response = await send(client);
+      expect(response.status, response.text).toBe(204);
+      const replay = new TestClient(server.origin);
+      replay.sessionCookie = token;
+      expect((await replay.get('/api/v1/me')).status).toBe(401);
+    }
   });
 
   it('ends a session 12 hours after sign-in however active it is', async () => {
@@ -74,7 +117,8 @@ describe('sessions', () => {
     const short = await startTestServer({ args: ['--session-idle-minutes', '5', '--session-absolute-hours', '1'] });
     try {
       const client = await signedInClient(short);
-      short.clock.advanceSeconds(5 * 60);
+      // 5 minutes, plus the touch interval (a 30th of the idle limit: 10 s).
+      short.clock.advanceSeconds(5 * 60 + 10);
       expect((await client.get('/api/v1/me')).status).toBe(401);
     } finally {
       await short.close();
