@@ -34,6 +34,12 @@ export const errors = {
       'invalid_ticket',
       'This sign-in has expired or had too many wrong codes. Sign in again with your password.',
     ),
+  malformedPassword: () =>
+    new ApiError(
+      400,
+      'malformed_password',
+      'That password holds characters that are not valid text (a broken emoji or surrogate pair). Type it again, or choose another.',
+    ),
   unauthenticated: () =>
     new ApiError(401, 'unauthenticated', 'You are not signed in, or your session has ended. Sign in again.'),
   tooManyAttempts: (retryAfterSeconds: number) =>

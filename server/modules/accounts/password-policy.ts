@@ -3,9 +3,13 @@
 export const PASSWORD_MIN_CHARACTERS = 8;
 export const PASSWORD_MAX_CHARACTERS = 128;
 
-export type PasswordCheck = { ok: true; normalized: string } | { ok: false; problem: 'too_short' | 'too_long' };
+export type PasswordCheck =
+  { ok: true; normalized: string } | { ok: false; problem: 'too_short' | 'too_long' | 'malformed' };
 
 export function checkPassword(raw: string): PasswordCheck {
+  // A lone surrogate is no character: UTF-8 encoding (on the way to the hash) would turn each
+  // into U+FFFD, and so make different passwords one. Such a password is never hashed.
+  if (!raw.isWellFormed()) return { ok: false, problem: 'malformed' };
   const normalized = raw.normalize('NFC');
   // Count code points, not UTF-16 units: an emoji is one character to a person.
   const length = [...normalized].length;

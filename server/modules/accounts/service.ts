@@ -37,6 +37,7 @@ export class AccountService {
     }
     const checked = checkPassword(password);
     if (!checked.ok) {
+      if (checked.problem === 'malformed') throw errors.malformedPassword();
       throw checked.problem === 'too_short'
         ? new ApiError(400, 'weak_password', `Choose a password of at least ${PASSWORD_MIN_CHARACTERS} characters.`)
         : new ApiError(400, 'password_too_long', `A password can be at most ${PASSWORD_MAX_CHARACTERS} characters.`);
@@ -77,6 +78,7 @@ export class AccountService {
       if (checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized))) return true;
       await this.db.transaction(async () => {
         const outcome = await this.limiter.recordFailure(account.usernameKey, client);
+        await this.events.record(account.id, 'password_confirmation_failed', client);
         if (outcome.lockedNow) await this.events.record(account.id, 'locked_out', client);
       });
       return false;

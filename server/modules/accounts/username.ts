@@ -7,5 +7,5 @@ export function usernameKey(username: string): string {
 }
 
 export function isValidUsername(username: string): boolean {
-  return USERNAME_PATTERN.test(username.normalize('NFKC'));
+  return username.isWellFormed() && USERNAME_PATTERN.test(username.normalize('NFKC'));
 }

@@ -12,6 +12,7 @@ export const SECURITY_EVENT_TYPES = [
   'security_key_renamed',
   'security_key_removed',
   'signed_out',
+  'password_confirmation_failed',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../../services.js';
 import { errorResponses, noBody } from '../../http/schemas.js';
+import { SECURITY_EVENT_TYPES } from './repository.js';
 
 export function securityEventRoutes(app: FastifyInstance, services: AppServices): void {
   app.get(
@@ -21,7 +22,7 @@ export function securityEventRoutes(app: FastifyInstance, services: AppServices)
                   type: 'object',
                   required: ['type', 'at', 'ip', 'userAgent'],
                   properties: {
-                    type: { type: 'string' },
+                    type: { type: 'string', enum: [...SECURITY_EVENT_TYPES] },
                     at: { type: 'string', format: 'date-time' },
                     ip: { type: ['string', 'null'] },
                     userAgent: { type: ['string', 'null'] },

@@ -1,6 +1,6 @@
 // Security events (API.md "Values") as a person reads them.
 
-const LABELS: Record<string, string> = {
+export const EVENT_LABELS: Record<string, string> = {
   account_created: 'Account created',
   signed_in: 'Signed in',
   sign_in_failed: 'Failed sign-in attempt',
@@ -14,13 +14,20 @@ const LABELS: Record<string, string> = {
   security_key_renamed: 'Security key renamed',
   security_key_removed: 'Security key removed',
   signed_out: 'Signed out',
+  password_confirmation_failed: 'Wrong password when confirming a change',
 };
 
 /** Events a person should look at twice if they don't recognise them. */
-const ATTENTION = new Set(['sign_in_failed', 'second_factor_failed', 'locked_out', 'totp_disabled']);
+const ATTENTION = new Set([
+  'sign_in_failed',
+  'second_factor_failed',
+  'locked_out',
+  'totp_disabled',
+  'password_confirmation_failed',
+]);
 
 export function eventLabel(type: string): string {
-  const known = LABELS[type];
+  const known = EVENT_LABELS[type];
   if (known) return known;
   const words = type.replace(/_/g, ' ').trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Unknown event';

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { SECURITY_EVENT_TYPES } from '../../../../server/modules/security-events/repository.js';
 import {
   describePlace,
   describeUserAgent,
+  EVENT_LABELS,
   eventLabel,
   needsAttention,
 } from '../../../../src-renderer/features/security/activity/describe-event.js';
@@ -18,6 +20,12 @@ const EDGE_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0';
 
 describe('security events as a person reads them', () => {
+  it('has words of its own for every event type the server records', () => {
+    for (const type of SECURITY_EVENT_TYPES) expect(EVENT_LABELS[type], type).toMatch(/^[A-Z][a-z]/);
+    expect(eventLabel('password_confirmation_failed')).toBe('Wrong password when confirming a change');
+    expect(needsAttention('password_confirmation_failed')).toBe(true);
+  });
+
   it('labels every event type of API.md', () => {
     const types = [
       'account_created',

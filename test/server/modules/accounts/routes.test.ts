@@ -53,6 +53,30 @@ describe('POST /api/v1/accounts', () => {
     expect(signIn.json.error.code).toBe('invalid_credentials');
   });
 
+  it('refuses a password or username that is not well-formed Unicode, and never lets one sign in', async () => {
+    const client = server.client();
+    // Lone surrogates: both would become U+FFFD on the way to the hash, and so be one password.
+    const registered = await client.post('/api/v1/accounts', { username: 'erin', password: 'secret-\ud800\ud801' });
+    expect(registered.status).toBe(400);
+    expect(registered.json.error.code).toBe('malformed_password');
+    expect(registered.json.error.message).toMatch(/\S\.$/);
+    const badName = await client.post('/api/v1/accounts', { username: 'erin\udfff', password: PASSWORD });
+    expect(badName.status).toBe(400);
+    expect(badName.json.error.code).toBe('invalid_username');
+
+    expect((await client.post('/api/v1/accounts', { username: 'erin', password: 'secret-\ufffd\ufffd' })).status).toBe(
+      201,
+    );
+    for (const password of ['secret-\ud800\ud801', 'secret-\udfff\udc00']) {
+      const signIn = await client.post('/api/v1/session', { username: 'erin', password });
+      expect(signIn.status).toBe(401);
+      expect(signIn.json.error.code).toBe('invalid_credentials');
+    }
+    expect((await client.post('/api/v1/session', { username: 'erin', password: 'secret-\ufffd\ufffd' })).status).toBe(
+      200,
+    );
+  });
+
   it('refuses a username with spaces or control characters', async () => {
     const response = await server.client().post('/api/v1/accounts', { username: 'a b', password: PASSWORD });
     expect(response.status).toBe(400);

@@ -64,6 +64,25 @@ describe('GET /api/v1/me/events', () => {
     expect(types.filter((type: string) => type === 'sign_in_failed')).toHaveLength(5);
   });
 
+  it('records password_confirmation_failed for each wrong password at a re-authentication', async () => {
+    const owner = await signedInClient(server);
+    for (const path of ['/api/v1/me/totp/setup', '/api/v1/me/security-keys/options', '/api/v1/me/backup-codes']) {
+      expect((await owner.post(path, { password: 'wrong password' })).json.error.code).toBe('invalid_password');
+    }
+    const events = (await owner.get('/api/v1/me/events')).json.events;
+    expect(events.slice(0, 3).map((event: { type: string }) => event.type)).toEqual([
+      'password_confirmation_failed',
+      'password_confirmation_failed',
+      'password_confirmation_failed',
+    ]);
+    expect(events[0]).toMatchObject({ ip: '127.0.0.1' });
+    const document = (await server.client().get('/api/v1/openapi.json')).json;
+    const listed =
+      document.paths['/api/v1/me/events'].get.responses['200'].content['application/json'].schema.properties.events
+        .items.properties.type.enum;
+    expect(listed).toContain('password_confirmation_failed');
+  });
+
   it("shows only the account's own events", async () => {
     await signedInClient(server, 'alice');
     const bob = await signedInClient(server, 'bob');
