@@ -30,6 +30,8 @@ import { userCenterRoutes } from './ui.js';
 import { readVersion } from './version.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** How often rows past their expiry are deleted (SECURITY.md "What the database keeps"). */
+export const SWEEP_INTERVAL_MS = 10 * 60_000;
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface AppOptions {
@@ -41,6 +43,8 @@ export interface AppOptions {
   secretKey?: Buffer;
   /** Pino destination for tests that read the logs; default stdout. */
   logStream?: NodeJS.WritableStream;
+  /** Tests shorten it to watch the sweep happen; default SWEEP_INTERVAL_MS. */
+  sweepIntervalMs?: number;
 }
 
 export interface LatchkeyServer {
@@ -118,12 +122,11 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   userCenterRoutes(app, config.uiDir);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // Expired tickets and sessions are refused when presented; the sweep only keeps tables small.
+  // Whatever has expired is refused when presented; the sweep keeps the tables small, and bounds
+  // how long a row an unauthenticated request left outlives its expiry.
   const sweeper = setInterval(() => {
-    void Promise.all([services.signIn.sweepExpired(), services.sessions.sweepExpired()]).catch((error: Error) =>
-      app.log.warn({ message: error.message }, 'sweep failed'),
-    );
-  }, 10 * 60_000);
+    services.sweepExpired().catch((error: Error) => app.log.warn({ message: error.message }, 'sweep failed'));
+  }, options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
   sweeper.unref();
 
   return {

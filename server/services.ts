@@ -43,7 +43,7 @@ export type AppServices = ReturnType<typeof createServices>;
 
 export function createServices({ config, db, keys, hasher, clock, random, originPolicy }: ServiceDependencies) {
   const events = new SecurityEventLog(new SqliteSecurityEventRepository(db), clock);
-  const limiter = new AttemptLimiter(new SqliteAttemptLimitRepository(db), config.limits, clock);
+  const limiter = new AttemptLimiter(new SqliteAttemptLimitRepository(db), config.limits, clock, random);
   const accounts = new AccountService(
     db,
     new SqliteAccountRepository(db),
@@ -112,7 +112,19 @@ export function createServices({ config, db, keys, hasher, clock, random, origin
     relyingParty,
     clock,
   );
+  /** Deletes every row past its expiry; returns how many went. */
+  const sweepExpired = async (): Promise<number> => {
+    const counts = await Promise.all([
+      signIn.sweepExpired(),
+      sessions.sweepExpired(),
+      limiter.sweepExpired(),
+      challenges.sweepExpired(),
+    ]);
+    return counts.reduce((sum, count) => sum + count, 0);
+  };
   return {
+    sweepExpired,
+    challenges,
     config,
     db,
     clock,

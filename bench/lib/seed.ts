@@ -20,6 +20,7 @@ import { BackupCodeService } from '../../server/modules/backup-codes/service.js'
 import { SqliteBackupCodeRepository } from '../../server/modules/backup-codes/sqlite-repository.js';
 import { SqliteSessionRepository } from '../../server/modules/sessions/sqlite-repository.js';
 import { SqliteTicketRepository } from '../../server/modules/sign-in/sqlite-ticket-repository.js';
+import { LIVE_TICKETS_PER_ACCOUNT } from '../../server/modules/sign-in/ticket-repository.js';
 import { SqliteTotpRepository } from '../../server/modules/totp/sqlite-repository.js';
 import { timeStep } from '../../server/modules/totp/totp-codes.js';
 import { systemRandom } from '../../server/platform/random.js';
@@ -138,12 +139,15 @@ export async function seedDataDir(options: SeedOptions): Promise<SeedReport> {
       const expiresAt = now + SEEDED_TICKET_LIFETIME_MS;
       for (let k = 0; k < totpTickets; k++) {
         const userId = secondFactorAccount(k, options.accounts);
-        await tickets.create({ ticketHash: hashToken(totpTicket(k)), userId, createdAt: now, expiresAt, failures: 0 });
+        await tickets.create(
+          { ticketHash: hashToken(totpTicket(k)), userId, createdAt: now, expiresAt, failures: 0 },
+          LIVE_TICKETS_PER_ACCOUNT,
+        );
       }
       for (let k = 0; k < backupTickets; k++) {
         const userId = secondFactorAccount(k, options.accounts);
         const ticketHash = hashToken(backupCodeTicket(k));
-        await tickets.create({ ticketHash, userId, createdAt: now, expiresAt, failures: 0 });
+        await tickets.create({ ticketHash, userId, createdAt: now, expiresAt, failures: 0 }, LIVE_TICKETS_PER_ACCOUNT);
       }
     });
     db.connection.pragma('wal_checkpoint(TRUNCATE)');

@@ -49,6 +49,21 @@ export const errors = {
       `Too many failed attempts. Try again in ${describeWait(retryAfterSeconds)}.`,
       retryAfterSeconds,
     ),
+  serverBusy: (retryAfterSeconds: number) =>
+    new ApiError(
+      503,
+      'server_busy',
+      'The server is checking too many sign-ins at once. Try again in a few seconds.',
+      retryAfterSeconds,
+    ),
+  /** A judgement whose reservation expired before it was settled is not shown (SECURITY.md). */
+  judgementExpired: () =>
+    new ApiError(
+      503,
+      'server_busy',
+      'The server took too long to check this, so nothing was decided. Try again in a few seconds.',
+      5,
+    ),
   originMismatch: () =>
     new ApiError(
       403,

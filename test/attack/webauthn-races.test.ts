@@ -130,10 +130,12 @@ describe('WebAuthn challenges under a race', { timeout: timeLimit(120_000) }, ()
       expect(results.filter((result) => result.status === 200)).toHaveLength(1);
       const losers = results.filter((result) => result.status !== 200);
       for (const loser of losers) expectRefusal(loser);
-      // Each replay is a failed sign-in: at most five are looked at before the account locks.
+      // Each replay is a failed sign-in, judged only while the account's count has room: the
+      // threshold, and once more after the winner's sign-in resets the count (less its own).
       const looked = losers.filter((loser) => loser.status === 401);
       const codes = losers.map((loser) => loser.json.error.code).join(',');
-      expect(looked.length, codes).toBe(LOCKOUT_THRESHOLD);
+      expect(looked.length, codes).toBeGreaterThanOrEqual(1);
+      expect(looked.length, codes).toBeLessThanOrEqual(2 * LOCKOUT_THRESHOLD - 1);
       expect(losers.length - looked.length, codes).toBe(
         losers.filter((loser) => loser.json.error.code === 'too_many_attempts').length,
       );

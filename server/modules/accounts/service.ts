@@ -43,19 +43,29 @@ export class AccountService {
         : new ApiError(400, 'password_too_long', `A password can be at most ${PASSWORD_MAX_CHARACTERS} characters.`);
     }
     const key = usernameKey(username);
-    if (await this.repository.findByKey(key)) throw usernameTaken();
-    const passwordHash = await this.hasher.hash(checked.normalized);
-    return this.db.transaction(async () => {
-      const account = await this.repository.create({
-        username: username.normalize('NFKC'),
-        usernameKey: key,
-        passwordHash,
-        createdAt: this.clock.now(),
+    // limit: each registration is one judged attempt for the address (the hash is slow work,
+    // and the account a row someone without an account creates), before anything is looked up.
+    return this.limiter.judge(null, client, async (reservation) => {
+      if (await this.repository.findByKey(key)) {
+        await this.limiter.recordFailure(reservation, { hasAccount: true });
+        throw usernameTaken();
+      }
+      const passwordHash = await this.hasher.hash(checked.normalized);
+      return this.db.transaction(async () => {
+        await this.limiter.recordFailure(reservation, { hasAccount: true });
+        const account = await this.repository.create({
+          username: username.normalize('NFKC'),
+          usernameKey: key,
+          passwordHash,
+          createdAt: this.clock.now(),
+        });
+        // The unique index decides between two registrations racing for one name.
+        if (!account) throw usernameTaken();
+        // Whatever was tried under this name before it had an account is not the new owner's.
+        await this.limiter.forget(key);
+        await this.events.record(account.id, 'account_created', client);
+        return account;
       });
-      // The unique index decides between two registrations racing for one name.
-      if (!account) throw usernameTaken();
-      await this.events.record(account.id, 'account_created', client);
-      return account;
     });
   }
 
@@ -73,18 +83,18 @@ export class AccountService {
    */
   async reauthenticate(account: Account, password: string, client: ClientInfo): Promise<void> {
     const checked = checkPassword(password);
-    const valid = await this.limiter.serialize(account.usernameKey, async () => {
-      await this.limiter.assertAllowed(account.usernameKey, client);
-      if (checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized))) return true;
+    await this.limiter.judge(account.usernameKey, client, async (reservation) => {
+      if (checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized))) {
+        await this.limiter.recordPass(reservation);
+        return;
+      }
       await this.db.transaction(async () => {
-        const outcome = await this.limiter.recordFailure(account.usernameKey, client);
+        const outcome = await this.limiter.recordFailure(reservation, { hasAccount: true });
         await this.events.record(account.id, 'password_confirmation_failed', client);
         if (outcome.lockedNow) await this.events.record(account.id, 'locked_out', client);
       });
-      return false;
+      throw errors.invalidPassword();
     });
-    if (valid) return;
-    throw errors.invalidPassword();
   }
 }
 

@@ -62,18 +62,13 @@ export class PasskeyService {
     const claimed = await this.keys.findByCredentialId(response.id);
     const account = claimed ? await this.accounts.findById(claimed.userId) : null;
     const limitKey = account?.usernameKey ?? UNKNOWN_PASSKEY_LIMIT_KEY;
-    // One limit → verify → record sequence per account at a time (password checks included), and
-    // the limit read inside the transaction that counts: a burst of parallel attempts sees each
-    // other's failures and cannot get past the lockout threshold.
-    const outcome = await this.limiter.serialize(limitKey, () =>
+    // limit: one judgement reserved for the account and the address before the verification
+    const outcome = await this.limiter.judge(limitKey, client, (reservation) =>
       this.db.transaction(async (): Promise<Outcome> => {
-        // limit
-        await this.limiter.assertAllowed(limitKey, client);
         // verify + replay check
         const reason = await this.check(response, account);
         if (reason) {
-          // Counted in the same transaction, so parallel attempts see each other's failures.
-          const failure = await this.limiter.recordFailure(limitKey, client);
+          const failure = await this.limiter.recordFailure(reservation, { hasAccount: account !== null });
           if (account) {
             await this.events.record(account.id, 'sign_in_failed', client);
             if (failure.lockedNow) await this.events.record(account.id, 'locked_out', client);
@@ -82,8 +77,8 @@ export class PasskeyService {
         }
         const signedInAccount = account!;
         // rotate session → record event
+        await this.limiter.recordSuccess(reservation);
         const sessionToken = await this.sessions.create(signedInAccount.id);
-        await this.limiter.recordSuccess(signedInAccount.usernameKey);
         await this.events.record(signedInAccount.id, 'signed_in', client);
         return { signedIn: true, account: signedInAccount, sessionToken };
       }),

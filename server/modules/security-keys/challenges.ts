@@ -49,6 +49,11 @@ export class ChallengeStore {
     return { bytes: new Uint8Array(bytes), encoded: challenge.challenge, expiresAt: challenge.expiresAt };
   }
 
+  /** Forgets challenges an hour past their expiry. */
+  sweepExpired(): Promise<number> {
+    return this.repository.deleteExpiredBefore(this.clock.now() - KEEP_AFTER_EXPIRY_MS);
+  }
+
   /**
    * Spends the challenge a response answers, if it was issued for this purpose and binding, is
    * unused and has not expired. The spend is one conditional UPDATE: of racing answers, one wins.

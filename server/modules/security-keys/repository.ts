@@ -67,5 +67,5 @@ export interface ChallengeRepository {
   /** Marks a live, unused challenge used; true for exactly one caller. */
   consume(challenge: string, now: number): Promise<boolean>;
   /** Forgets challenges that expired before `before`. */
-  deleteExpiredBefore(before: number): Promise<void>;
+  deleteExpiredBefore(before: number): Promise<number>;
 }

@@ -208,10 +208,8 @@ export class SqliteChallengeRepository implements ChallengeRepository {
     return this.db.run(() => this.markUsed.run(now, challenge, now).changes === 1);
   }
 
-  deleteExpiredBefore(before: number): Promise<void> {
-    return this.db.run(() => {
-      this.deleteOld.run(before);
-    });
+  deleteExpiredBefore(before: number): Promise<number> {
+    return this.db.run(() => this.deleteOld.run(before).changes);
   }
 }
 

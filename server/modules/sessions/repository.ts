@@ -13,5 +13,5 @@ export interface SessionRepository {
   touch(tokenHash: Buffer, now: number): Promise<void>;
   delete(tokenHash: Buffer): Promise<void>;
   /** Removes sessions past their absolute end or idle since before `idleSince`. */
-  deleteExpired(now: number, idleSince: number): Promise<void>;
+  deleteExpired(now: number, idleSince: number): Promise<number>;
 }

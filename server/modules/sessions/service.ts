@@ -94,7 +94,7 @@ export class SessionManager {
   }
 
   /** Deletes sessions that can no longer authenticate (they would be refused anyway). */
-  sweepExpired(): Promise<void> {
+  sweepExpired(): Promise<number> {
     const now = this.clock.now();
     return this.repository.deleteExpired(now, now - this.idleLimitMs());
   }

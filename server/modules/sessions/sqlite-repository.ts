@@ -60,9 +60,7 @@ export class SqliteSessionRepository implements SessionRepository {
     });
   }
 
-  deleteExpired(now: number, idleSince: number): Promise<void> {
-    return this.db.run(() => {
-      this.removeExpired.run(now, idleSince);
-    });
+  deleteExpired(now: number, idleSince: number): Promise<number> {
+    return this.db.run(() => this.removeExpired.run(now, idleSince).changes);
   }
 }

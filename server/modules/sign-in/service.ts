@@ -12,12 +12,12 @@ import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { Account } from '../accounts/repository.js';
 import type { AccountService } from '../accounts/service.js';
 import { usernameKey } from '../accounts/username.js';
-import type { AttemptLimiter } from '../attempt-limits/service.js';
+import type { AttemptLimiter, Reservation } from '../attempt-limits/service.js';
 import type { SecurityEventLog } from '../security-events/service.js';
 import type { SecurityEventType } from '../security-events/repository.js';
 import type { SessionManager } from '../sessions/service.js';
 import type { SecondFactorMethod, TwoFactorService } from '../two-factor/service.js';
-import type { TicketRepository } from './ticket-repository.js';
+import { LIVE_TICKETS_PER_ACCOUNT, type TicketRepository } from './ticket-repository.js';
 
 export type PasswordSignInResult =
   | { status: 'signed_in'; account: Account; sessionToken: string }
@@ -58,31 +58,35 @@ export class SignInService {
     // parse
     const key = usernameKey(username);
     const checked = checkPassword(password);
-    const account = await this.limiter.serialize(key, async () => {
-      // limit
-      await this.limiter.assertAllowed(key, client);
+    // limit: the judgement is reserved before the hash, for the name and the address
+    return this.limiter.judge(key, client, async (reservation) => {
       // verify: an unknown user costs one hash too, so time does not tell who exists (API.md).
-      // A password outside 8–128 characters is never hashed, for anyone.
-      const found = await this.accounts.findByUsername(username);
+      // A password outside 8–128 characters, or not well-formed, is never hashed, for anyone.
+      const account = await this.accounts.findByUsername(username);
       let valid = false;
-      if (checked.ok && found) valid = await this.hasher.verify(found.passwordHash, checked.normalized);
+      if (checked.ok && account) valid = await this.hasher.verify(account.passwordHash, checked.normalized);
       else if (checked.ok) await this.hasher.verifyDummy(checked.normalized);
-      if (!valid || !found) {
-        await this.recordFailure(key, found, client, 'sign_in_failed');
+      if (!valid || !account) {
+        await this.recordFailure(reservation, account, client, 'sign_in_failed');
         throw errors.invalidCredentials();
       }
-      return found;
+      const status = await this.twoFactor.status(account.id);
+      if (status.enabled) {
+        // A right password with two-factor on: the count stays until the second factor.
+        return this.db.transaction(async () => {
+          await this.limiter.recordPass(reservation);
+          return this.issueTicket(account);
+        });
+      }
+      // rotate session → record event
+      const sessionToken = await this.db.transaction(async () => {
+        await this.limiter.recordSuccess(reservation);
+        const token = await this.sessions.create(account.id);
+        await this.events.record(account.id, 'signed_in', client);
+        return token;
+      });
+      return { status: 'signed_in', account, sessionToken };
     });
-    const status = await this.twoFactor.status(account.id);
-    if (status.enabled) return this.issueTicket(account);
-    // rotate session → record event
-    const sessionToken = await this.db.transaction(async () => {
-      const token = await this.sessions.create(account.id);
-      await this.limiter.recordSuccess(account.usernameKey);
-      await this.events.record(account.id, 'signed_in', client);
-      return token;
-    });
-    return { status: 'signed_in', account, sessionToken };
   }
 
   /**
@@ -99,32 +103,28 @@ export class SignInService {
     if (!isWellFormedToken(ticket)) throw errors.invalidTicket();
     const ticketHash = hashToken(ticket);
     const { ticketMaxFailures } = this.limits;
-    // One limit → verify → record sequence per account at a time, password checks included: a
-    // password check in flight (tens of milliseconds of hashing) must not miss failures that
-    // codes add meanwhile, or a mixed burst would get one guess past the lockout threshold.
     const claimed = await this.tickets.findLive(ticketHash, this.clock.now(), ticketMaxFailures);
     const claimedAccount = claimed ? await this.accounts.findById(claimed.userId) : null;
     if (!claimedAccount) throw errors.invalidTicket();
-    const outcome = await this.limiter.serialize(claimedAccount.usernameKey, () =>
+    // limit: one judgement reserved for the account (password checks and codes share the count)
+    // and the address, before anything is checked
+    const outcome = await this.limiter.judge(claimedAccount.usernameKey, client, (reservation) =>
       this.db.transaction(async () => {
+        // The ticket's own limit: each code tried takes one of its attempts first, in one
+        // conditional update, so parallel codes on one ticket cannot pass it either.
         const now = this.clock.now();
-        const live = await this.tickets.findLive(ticketHash, now, ticketMaxFailures);
+        const live = await this.tickets.takeAttempt(ticketHash, now, ticketMaxFailures);
         const account = live ? await this.accounts.findById(live.userId) : null;
-        if (!account) throw errors.invalidTicket();
-        // limit
-        await this.limiter.assertAllowed(account.usernameKey, client);
+        if (!account || account.id !== claimedAccount.id) throw errors.invalidTicket();
         // verify + replay check (inside `check`, by conditional updates)
         if (!(await check(account))) {
-          // Counted in the same transaction as the check, so parallel guesses see each other's
-          // failures: no burst of simultaneous requests gets past the lockout threshold.
-          await this.tickets.addFailure(ticketHash, ticketMaxFailures);
-          await this.recordFailure(account.usernameKey, account, client, 'second_factor_failed');
+          await this.recordFailure(reservation, account, client, 'second_factor_failed');
           return { signedIn: false as const };
         }
         // rotate session: the ticket ends with the sign-in it made
-        if (!(await this.tickets.consume(ticketHash, now, ticketMaxFailures))) throw errors.invalidTicket();
+        if (!(await this.tickets.consume(ticketHash, now))) throw errors.invalidTicket();
+        await this.limiter.recordSuccess(reservation);
         const sessionToken = await this.sessions.create(account.id);
-        await this.limiter.recordSuccess(account.usernameKey);
         // record event
         if (extraEvent) await this.events.record(account.id, extraEvent, client);
         await this.events.record(account.id, 'signed_in', client);
@@ -144,7 +144,7 @@ export class SignInService {
     return account;
   }
 
-  sweepExpired(): Promise<void> {
+  sweepExpired(): Promise<number> {
     return this.tickets.deleteExpired(this.clock.now());
   }
 
@@ -152,25 +152,22 @@ export class SignInService {
     const ticket = newToken(this.random);
     const now = this.clock.now();
     const expiresAt = now + this.limits.ticketLifetimeSeconds * 1000;
-    await this.tickets.create({
-      ticketHash: hashToken(ticket),
-      userId: account.id,
-      createdAt: now,
-      expiresAt,
-      failures: 0,
-    });
+    await this.tickets.create(
+      { ticketHash: hashToken(ticket), userId: account.id, createdAt: now, expiresAt, failures: 0 },
+      LIVE_TICKETS_PER_ACCOUNT,
+    );
     return { status: 'second_factor_required', ticket, methods: await this.twoFactor.methods(account.id), expiresAt };
   }
 
   /** One commit for the counters and the event, for known and unknown users alike. */
   private recordFailure(
-    key: string,
+    reservation: Reservation,
     account: Account | null,
     client: ClientInfo,
     type: SecurityEventType,
   ): Promise<void> {
     return this.db.transaction(async () => {
-      const outcome = await this.limiter.recordFailure(key, client);
+      const outcome = await this.limiter.recordFailure(reservation, { hasAccount: account !== null });
       if (!account) return;
       await this.events.record(account.id, type, client);
       if (outcome.lockedNow) await this.events.record(account.id, 'locked_out', client);

@@ -11,9 +11,9 @@ interface TicketRow {
 
 export class SqliteTicketRepository implements TicketRepository {
   private readonly insert;
+  private readonly trimForUser;
   private readonly selectLive;
-  private readonly incrementFailures;
-  private readonly deleteDead;
+  private readonly incrementAttempts;
   private readonly deleteLive;
   private readonly deleteOld;
 
@@ -22,52 +22,54 @@ export class SqliteTicketRepository implements TicketRepository {
     this.insert = c.prepare(
       'INSERT INTO sign_in_tickets (ticket_hash, user_id, created_at, expires_at, failures) VALUES (?, ?, ?, ?, 0)',
     );
+    this.trimForUser = c.prepare(
+      `DELETE FROM sign_in_tickets WHERE user_id = @userId AND ticket_hash NOT IN (
+         SELECT ticket_hash FROM sign_in_tickets WHERE user_id = @userId AND expires_at > @now
+         ORDER BY created_at DESC, ticket_hash LIMIT @keep)`,
+    );
     this.selectLive = c.prepare<[Buffer, number, number], TicketRow>(
       'SELECT * FROM sign_in_tickets WHERE ticket_hash = ? AND expires_at > ? AND failures < ?',
     );
-    this.incrementFailures = c.prepare('UPDATE sign_in_tickets SET failures = failures + 1 WHERE ticket_hash = ?');
-    this.deleteDead = c.prepare('DELETE FROM sign_in_tickets WHERE ticket_hash = ? AND failures >= ?');
-    this.deleteLive = c.prepare(
-      'DELETE FROM sign_in_tickets WHERE ticket_hash = ? AND expires_at > ? AND failures < ?',
+    this.incrementAttempts = c.prepare<[Buffer, number, number], TicketRow>(
+      `UPDATE sign_in_tickets SET failures = failures + 1
+       WHERE ticket_hash = ? AND expires_at > ? AND failures < ? RETURNING *`,
     );
+    this.deleteLive = c.prepare('DELETE FROM sign_in_tickets WHERE ticket_hash = ? AND expires_at > ?');
     this.deleteOld = c.prepare('DELETE FROM sign_in_tickets WHERE expires_at <= ?');
   }
 
-  create(ticket: SignInTicket): Promise<void> {
+  create(ticket: SignInTicket, keepPerUser: number): Promise<void> {
     return this.db.run(() => {
       this.insert.run(ticket.ticketHash, ticket.userId, ticket.createdAt, ticket.expiresAt);
+      this.trimForUser.run({ userId: ticket.userId, now: ticket.createdAt, keep: keepPerUser });
     });
   }
 
-  findLive(ticketHash: Buffer, now: number, maxFailures: number): Promise<SignInTicket | null> {
-    return this.db.run(() => {
-      const row = this.selectLive.get(ticketHash, now, maxFailures);
-      return row
-        ? {
-            ticketHash: row.ticket_hash,
-            userId: row.user_id,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-            failures: row.failures,
-          }
-        : null;
-    });
+  findLive(ticketHash: Buffer, now: number, maxAttempts: number): Promise<SignInTicket | null> {
+    return this.db.run(() => toTicket(this.selectLive.get(ticketHash, now, maxAttempts)));
   }
 
-  addFailure(ticketHash: Buffer, maxFailures: number): Promise<void> {
-    return this.db.run(() => {
-      this.incrementFailures.run(ticketHash);
-      this.deleteDead.run(ticketHash, maxFailures);
-    });
+  takeAttempt(ticketHash: Buffer, now: number, maxAttempts: number): Promise<SignInTicket | null> {
+    return this.db.run(() => toTicket(this.incrementAttempts.get(ticketHash, now, maxAttempts)));
   }
 
-  consume(ticketHash: Buffer, now: number, maxFailures: number): Promise<boolean> {
-    return this.db.run(() => this.deleteLive.run(ticketHash, now, maxFailures).changes === 1);
+  consume(ticketHash: Buffer, now: number): Promise<boolean> {
+    return this.db.run(() => this.deleteLive.run(ticketHash, now).changes === 1);
   }
 
-  deleteExpired(now: number): Promise<void> {
-    return this.db.run(() => {
-      this.deleteOld.run(now);
-    });
+  deleteExpired(now: number): Promise<number> {
+    return this.db.run(() => this.deleteOld.run(now).changes);
   }
+}
+
+function toTicket(row: TicketRow | undefined): SignInTicket | null {
+  return row
+    ? {
+        ticketHash: row.ticket_hash,
+        userId: row.user_id,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        failures: row.failures,
+      }
+    : null;
 }

@@ -76,7 +76,7 @@ export function protectedState(connection: SqliteConnection): string {
   const tables = connection
     .prepare(
       `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-       AND name NOT IN ('account_attempts', 'address_attempts', 'security_events', 'schema_migrations')
+       AND name NOT IN ('account_attempts', 'address_attempts', 'attempt_reservations', 'security_events', 'schema_migrations')
        ORDER BY name`,
     )
     .pluck()

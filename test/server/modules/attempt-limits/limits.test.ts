@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientInfo } from '../../../../server/http/client-info.js';
 import {
   enableTotp,
   PASSWORD,
@@ -9,6 +10,11 @@ import {
 } from '../../../support/test-server.js';
 
 const wrong = { username: 'alice', password: 'wrong password' };
+const LOOPBACK: ClientInfo = { ip: '127.0.0.1', userAgent: null, isLoopback: true, addressBucket: null };
+
+function countRows(server: TestServer, table: string): number {
+  return Number(server.server.services.db.connection.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+}
 
 describe('attempt limits', () => {
   let server: TestServer;
@@ -183,6 +189,72 @@ describe('attempt limits', () => {
         from('203.0.113.7'),
       );
       expect(later.status).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('lets a reservation that was never settled (a crash) hold the account for 30 seconds at most', async () => {
+    const { limiter } = server.server.services;
+    for (let index = 0; index < 5; index += 1) await limiter.reserve('alice', LOOPBACK);
+    const held = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    expect(held.status).toBe(429);
+    expect(held.headers['retry-after']).toBe('1');
+    server.clock.advanceSeconds(30);
+    const free = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    expect(free.status).toBe(200);
+  });
+
+  it('withholds a judgement whose reservation expired before it was settled, and counts nothing', async () => {
+    const { limiter } = server.server.services;
+    const reservation = await limiter.reserve('alice', LOOPBACK);
+    server.clock.advanceSeconds(31);
+    await expect(limiter.recordFailure(reservation, { hasAccount: true })).rejects.toMatchObject({
+      statusCode: 503,
+      code: 'server_busy',
+    });
+    const late = await limiter.reserve('alice', LOOPBACK);
+    server.clock.advanceSeconds(31);
+    await expect(limiter.recordSuccess(late)).rejects.toMatchObject({ code: 'server_busy' });
+    expect(countRows(server, 'account_attempts')).toBe(0);
+  });
+
+  it('never hands the count of a name without an account to the account later made with it', async () => {
+    const client = server.client();
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      await client.post('/api/v1/session', { username: 'newcomer', password: 'wrong password' });
+    }
+    expect((await client.post('/api/v1/session', { username: 'newcomer', password: PASSWORD })).status).toBe(429);
+    expect((await client.post('/api/v1/accounts', { username: 'Newcomer', password: PASSWORD })).status).toBe(201);
+    expect((await client.post('/api/v1/session', { username: 'newcomer', password: PASSWORD })).status).toBe(200);
+    for (let attempt = 0; attempt < 4; attempt += 1)
+      await client.post('/api/v1/session', { ...wrong, username: 'newcomer' });
+    expect((await client.post('/api/v1/session', { username: 'newcomer', password: PASSWORD })).status).toBe(200);
+  });
+
+  it('forgets counts 30 days after the last failure and lock, and address windows when they end', async () => {
+    const proxied = await startTestServer({ args: ['--trust-proxy'] });
+    try {
+      const client = proxied.client();
+      for (let index = 0; index < 20; index += 1) {
+        await client.post(
+          '/api/v1/session',
+          { username: `ghost${index}`, password: 'wrong password' },
+          { headers: { 'x-forwarded-for': `203.0.113.${index}` } },
+        );
+      }
+      expect(countRows(proxied, 'account_attempts')).toBe(20);
+      expect(countRows(proxied, 'address_attempts')).toBe(20);
+      expect(countRows(proxied, 'attempt_reservations')).toBe(0);
+      proxied.clock.advanceSeconds(15 * 60);
+      expect(await proxied.server.services.sweepExpired()).toBe(20);
+      expect(countRows(proxied, 'address_attempts')).toBe(0);
+      proxied.clock.advanceSeconds(30 * 24 * 3600 - 15 * 60 - 1);
+      await proxied.server.services.sweepExpired();
+      expect(countRows(proxied, 'account_attempts')).toBe(20);
+      proxied.clock.advanceSeconds(1);
+      await proxied.server.services.sweepExpired();
+      expect(countRows(proxied, 'account_attempts')).toBe(0);
     } finally {
       await proxied.close();
     }
