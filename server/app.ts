@@ -10,6 +10,7 @@ import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
 import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
 import { Database } from './db/database.js';
 import { loadMigrations, migrate } from './db/migrate.js';
+import { answerClientError } from './http/client-errors.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
 import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
 import { installRequestGuards, setSecurityHeaders } from './http/request-guards.js';
@@ -74,8 +75,21 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   const services = createServices({ config, db, keys: deriveKeys(secretKey), hasher, clock, random, originPolicy });
   secretKey.fill(0);
 
+  const { timeouts } = config;
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
+    // SECURITY.md "Slow clients": a client that stalls in its headers or body, or idles between
+    // requests, loses its connection within the configured time. Node checks the first two once
+    // per connectionsCheckingInterval, hence one second rather than its default thirty.
+    requestTimeout: timeouts.requestSeconds * 1000,
+    keepAliveTimeout: timeouts.keepAliveSeconds * 1000,
+    http: {
+      headersTimeout: timeouts.headersSeconds * 1000,
+      connectionsCheckingInterval: 1000,
+      // A missing Host is refused by the request guards, in API.md's error shape.
+      requireHostHeader: false,
+    },
+    clientErrorHandler: answerClientError,
     // One hop: the address the proxy itself appended to X-Forwarded-For. Trusting every hop would
     // take the leftmost entry, which the client writes: any address, loopback included.
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
@@ -90,7 +104,7 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
     // A malformed URL or an over-long path parameter fails before routing and hooks: send it
     // through the error handler too, for API.md's error shape and the security headers.
     frameworkErrors: (error, request, reply) => {
-      setSecurityHeaders(request, reply);
+      setSecurityHeaders(reply);
       handleError(error, request, reply);
     },
   });

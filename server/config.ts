@@ -20,6 +20,16 @@ export interface AttemptLimitConfig {
   ticketMaxFailures: number;
 }
 
+/** How long a client may take over a request (SECURITY.md "Slow clients"). */
+export interface TimeoutConfig {
+  /** The whole request, headers and body, from its first byte. */
+  requestSeconds: number;
+  /** The headers alone; at most requestSeconds. */
+  headersSeconds: number;
+  /** An idle connection between two requests. */
+  keepAliveSeconds: number;
+}
+
 export interface ServerConfig {
   host: string;
   /** 0 picks a free port; the public origin then follows the bound port. */
@@ -36,6 +46,7 @@ export interface ServerConfig {
   ticketLifetimeSeconds: number;
   totpSetupLifetimeSeconds: number;
   limits: AttemptLimitConfig;
+  timeouts: TimeoutConfig;
   /** Folder of the built User Center; unset serves a small page that names the API. */
   uiDir: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -119,6 +130,21 @@ const OPTIONS = {
     env: 'LATCHKEY_ADDRESS_WINDOW_MINUTES',
     type: 'string',
     help: 'length of the per-address window (default 15)',
+  },
+  'request-timeout-seconds': {
+    env: 'LATCHKEY_REQUEST_TIMEOUT_SECONDS',
+    type: 'string',
+    help: 'a request, headers and body, must arrive within this (default 15)',
+  },
+  'headers-timeout-seconds': {
+    env: 'LATCHKEY_HEADERS_TIMEOUT_SECONDS',
+    type: 'string',
+    help: "a request's headers must arrive within this (default 10; at most the request timeout)",
+  },
+  'keep-alive-timeout-seconds': {
+    env: 'LATCHKEY_KEEP_ALIVE_TIMEOUT_SECONDS',
+    type: 'string',
+    help: 'close a connection idle this long between requests (default 5)',
   },
   'ui-dir': {
     env: 'LATCHKEY_UI_DIR',
@@ -209,6 +235,19 @@ function buildConfig(
     );
   }
   const dataDir = resolve(read('data-dir') ?? defaultDataDir(env));
+  const requestSeconds = integer(read('request-timeout-seconds'), 'request-timeout-seconds', 15, 1, 300);
+  const headersSeconds = integer(
+    read('headers-timeout-seconds'),
+    'headers-timeout-seconds',
+    Math.min(10, requestSeconds),
+    1,
+    300,
+  );
+  if (headersSeconds > requestSeconds) {
+    throw new ConfigError(
+      `--headers-timeout-seconds (${headersSeconds}) cannot be longer than --request-timeout-seconds (${requestSeconds}).`,
+    );
+  }
   return {
     host,
     port,
@@ -229,6 +268,11 @@ function buildConfig(
       addressMaxFailures: integer(read('address-max-failures'), 'address-max-failures', 300, 1, 1_000_000),
       addressWindowSeconds: 60 * integer(read('address-window-minutes'), 'address-window-minutes', 15, 1, 24 * 60),
       ticketMaxFailures: 5,
+    },
+    timeouts: {
+      requestSeconds,
+      headersSeconds,
+      keepAliveSeconds: integer(read('keep-alive-timeout-seconds'), 'keep-alive-timeout-seconds', 5, 1, 600),
     },
     uiDir: optionalPath(read('ui-dir')),
     logLevel: logLevel as ServerConfig['logLevel'],

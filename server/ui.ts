@@ -86,10 +86,11 @@ export function userCenterRoutes(app: FastifyInstance, uiDir: string = DEFAULT_U
   });
 
   // The page's own paths (history API): index.html for GETs outside /api/ and /assets/. The
-  // API keeps its JSON 404.
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (path === '/api' || path.startsWith('/api/')) return reply.callNotFound();
+  // API keeps its JSON 404, however the path is spelled: the router's decoded path decides
+  // (`/%61pi/v1/x` is `/api/v1/x`), not the raw URL.
+  app.get<{ Params: { '*': string } }>('/*', { schema: { hide: true } }, async (request, reply) => {
+    const path = request.params['*'];
+    if (path === 'api' || path.startsWith('api/')) return reply.callNotFound();
     return sendIndex(request, reply);
   });
 }

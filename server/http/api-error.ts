@@ -76,6 +76,32 @@ export const errors = {
       'misdirected_request',
       'This server does not answer for that host name. Use the address Latchkey printed at start.',
     ),
+  duplicateHeader: (name: string) =>
+    new ApiError(
+      400,
+      'duplicate_header',
+      `The request has more than one ${name} header, and may have only one. Send it once.`,
+    ),
+  missingHost: () =>
+    new ApiError(400, 'invalid_request', 'The request has no Host header. Send the address of this server in it.'),
+  requestTimeout: () =>
+    new ApiError(
+      408,
+      'request_timeout',
+      'The request took too long to arrive, so the server stopped waiting. Send it again.',
+    ),
+  headersTooLarge: () =>
+    new ApiError(
+      431,
+      'headers_too_large',
+      "The request's headers are too large. Clear this site's cookies, then try again.",
+    ),
+  malformedHttp: () =>
+    new ApiError(
+      400,
+      'invalid_request',
+      'The request is not well-formed HTTP, so the server could not read it. Check the client that sent it.',
+    ),
   notFound: (what = 'That item') => new ApiError(404, 'not_found', `${what} does not exist, or was already removed.`),
   storageUnavailable: () =>
     new ApiError(

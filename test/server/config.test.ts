@@ -25,6 +25,24 @@ describe('server configuration', () => {
     expect(config.publicOrigin).toBeUndefined();
   });
 
+  it('gives a login server short request, header and keep-alive timeouts, configurable', () => {
+    expect(run([]).timeouts).toEqual({ requestSeconds: 15, headersSeconds: 10, keepAliveSeconds: 5 });
+    expect(
+      run(['--request-timeout-seconds', '30', '--keep-alive-timeout-seconds', '2'], {
+        LATCHKEY_HEADERS_TIMEOUT_SECONDS: '20',
+      }).timeouts,
+    ).toEqual({ requestSeconds: 30, headersSeconds: 20, keepAliveSeconds: 2 });
+    // A short request timeout brings the headers timeout down with it, unless both are set.
+    expect(run(['--request-timeout-seconds', '4']).timeouts.headersSeconds).toBe(4);
+    expect(() => run(['--request-timeout-seconds', '5', '--headers-timeout-seconds', '6'])).toThrow(
+      /cannot be longer than --request-timeout-seconds/,
+    );
+    expect(() => run(['--request-timeout-seconds', '0'])).toThrow(ConfigError);
+    for (const name of ['request-timeout-seconds', 'headers-timeout-seconds', 'keep-alive-timeout-seconds']) {
+      expect(helpText()).toContain(`--${name}`);
+    }
+  });
+
   it('reads LATCHKEY_* variables, and flags win over them', () => {
     const env = {
       LATCHKEY_PORT: '5000',

@@ -64,10 +64,14 @@ describe('the built User Center', () => {
     expect(page.text).toBe(INDEX);
     expect(page.headers['cache-control']).toBe('no-cache');
 
-    const api = await client.get('/api/v1/nope');
-    expect(api.status).toBe(404);
-    expect(api.json.error.code).toBe('not_found');
-    expect(api.headers['content-type']).toMatch(/application\/json/);
+    // However the API's path is spelled, it is the API's JSON 404, never the page, never cached.
+    for (const path of ['/api/v1/nope', '/%61pi/v1/nope', '/%61%70%69', '/api']) {
+      const api = await client.get(path);
+      expect(api.status, path).toBe(404);
+      expect(api.json.error.code).toBe('not_found');
+      expect(api.headers['content-type']).toMatch(/application\/json/);
+      expect(api.headers['cache-control']).toBe('no-store');
+    }
 
     const asset = await client.get('/assets/missing-123.js');
     expect(asset.status).toBe(404);
