@@ -23,3 +23,6 @@ CREATE INDEX account_attempts_without_account ON account_attempts(has_account) W
 -- The sweep forgets a count a while after its last failure and its lock (SECURITY.md).
 CREATE INDEX account_attempts_by_activity ON account_attempts(max(last_failure_at, locked_until));
 CREATE INDEX address_attempts_by_window ON address_attempts(window_started_at);
+
+-- Codes tried against a pending TOTP set-up: it ends after 5 wrong ones (SECURITY.md).
+ALTER TABLE totp_credentials ADD COLUMN setup_attempts INTEGER NOT NULL DEFAULT 0;

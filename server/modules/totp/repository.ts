@@ -6,12 +6,25 @@ export interface TotpCredential {
   enabledAt: number | null;
   setupExpiresAt: number | null;
   lastUsedStep: number;
+  /** Codes tried against the pending set-up (0 once enabled or set up anew). */
+  setupAttempts: number;
 }
 
 export interface TotpRepository {
   get(userId: number): Promise<TotpCredential | null>;
-  /** Stores a pending setup, replacing an older pending one; false when TOTP is already enabled. */
+  /**
+   * Stores a pending setup with no attempts, replacing an older pending one; false when TOTP is
+   * already enabled.
+   */
   savePending(userId: number, secretSealed: Buffer, expiresAt: number): Promise<boolean>;
+  /**
+   * Takes one attempt at the pending setup before its code is checked: one conditional update that
+   * adds one while the setup is pending, live and under `maxAttempts`, and returns the credential;
+   * null when there is none. Atomic across server processes, so no burst checks more codes.
+   */
+  takeSetupAttempt(userId: number, now: number, maxAttempts: number): Promise<TotpCredential | null>;
+  /** Deletes a pending setup (not an enabled one). */
+  endPending(userId: number): Promise<void>;
   /** Turns a live pending setup on, recording `step` as used; false when there is none. */
   enable(userId: number, now: number, step: number): Promise<boolean>;
   /** RFC 6238 §5.2 replay check as one conditional update: true only if `step` is newer than the last accepted. */

@@ -9,6 +9,7 @@ import {
   twoFactorSchema,
 } from '../../http/schemas.js';
 import type { AppServices } from '../../services.js';
+import { wrongSetupCode } from './service.js';
 
 export function totpRoutes(app: FastifyInstance, services: AppServices): void {
   app.post<{ Body: { password: string } }>(
@@ -61,14 +62,21 @@ export function totpRoutes(app: FastifyInstance, services: AppServices): void {
     async (request) => {
       const session = await services.sessions.require(request);
       const client = clientInfo(request);
-      return services.db.transaction(async () => {
+      const outcome = await services.db.transaction(async () => {
         const before = await services.twoFactor.status(session.userId);
-        await services.totp.enable(session.userId, request.body.code);
+        const enabled = await services.totp.enable(session.userId, request.body.code);
+        if (!enabled.enabled) {
+          // Committed with the spent attempt: the owner sees every wrong code in the activity.
+          await services.events.record(session.userId, 'second_factor_failed', client);
+          return enabled;
+        }
         const backupCodes = await services.twoFactor.afterFactorAdded(session.userId, before);
         await services.events.record(session.userId, 'totp_enabled', client);
         if (backupCodes) await services.events.record(session.userId, 'backup_codes_generated', client);
-        return { backupCodes };
+        return { enabled: true as const, backupCodes };
       });
+      if (!outcome.enabled) throw wrongSetupCode(outcome.attemptsLeft);
+      return { backupCodes: outcome.backupCodes };
     },
   );
 

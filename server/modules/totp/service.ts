@@ -7,6 +7,12 @@ import type { Account } from '../accounts/repository.js';
 import type { TotpRepository } from './repository.js';
 import { encodeSecret, keyUri, matchingStep, normalizeTotpCode, TOTP_SECRET_BYTES } from './totp-codes.js';
 
+/** A pending set-up ends after this many wrong codes; the owner starts again with the password. */
+export const SETUP_MAX_ATTEMPTS = 5;
+
+/** What a code sent to enable() did: turned TOTP on, or was wrong (with the tries it left). */
+export type EnableOutcome = { enabled: true } | { enabled: false; attemptsLeft: number };
+
 export interface TotpSetup {
   secret: string;
   otpauthUri: string;
@@ -42,27 +48,27 @@ export class TotpService {
     return { secret: secretBase32, otpauthUri, qrCodeSvg, expiresAt };
   }
 
-  /** Turns TOTP on when `code` comes from the pending secret; that code's step counts as used. */
-  async enable(userId: number, input: string): Promise<void> {
-    const credential = await this.repository.get(userId);
+  /**
+   * Turns TOTP on when `code` comes from the pending secret; that code's step counts as used.
+   * limit → verify: each code takes one of the set-up's five attempts first; the fifth wrong one
+   * ends the set-up. A wrong code is an outcome, not an error, so that the caller can commit the
+   * spent attempt and its event before answering 401 (wrongSetupCode).
+   */
+  async enable(userId: number, input: string): Promise<EnableOutcome> {
     const now = this.clock.now();
-    if (credential?.enabledAt != null) throw alreadyEnabled();
-    if (!credential || credential.setupExpiresAt === null || credential.setupExpiresAt <= now) {
-      throw new ApiError(
-        409,
-        'no_pending_setup',
-        'There is no set-up in progress, or it expired. Start again with your password.',
-      );
+    const credential = await this.repository.takeSetupAttempt(userId, now, SETUP_MAX_ATTEMPTS);
+    if (!credential) {
+      if (await this.isEnabled(userId)) throw alreadyEnabled();
+      throw noPendingSetup();
     }
     const step = this.stepOf(credential.userId, credential.secretSealed, input, now);
-    if (step === null) throw wrongSetupCode();
-    if (!(await this.repository.enable(userId, now, step))) {
-      throw new ApiError(
-        409,
-        'no_pending_setup',
-        'There is no set-up in progress, or it expired. Start again with your password.',
-      );
+    if (step === null) {
+      const attemptsLeft = SETUP_MAX_ATTEMPTS - credential.setupAttempts;
+      if (attemptsLeft === 0) await this.repository.endPending(userId);
+      return { enabled: false, attemptsLeft };
     }
+    if (!(await this.repository.enable(userId, now, step))) throw noPendingSetup();
+    return { enabled: true };
   }
 
   /** verify → replay check: true once per accepted time step (RFC 6238 §5.2). */
@@ -105,10 +111,29 @@ function alreadyEnabled(): ApiError {
   );
 }
 
-function wrongSetupCode(): ApiError {
+function noPendingSetup(): ApiError {
+  return new ApiError(
+    409,
+    'no_pending_setup',
+    'There is no set-up in progress, or it expired or had too many wrong codes. Start again with your password.',
+  );
+}
+
+/**
+ * A wrong code at set-up: 401 with the tries left, or, for the last one, 409 no_pending_setup (the
+ * set-up is gone, and the User Center goes back to the password step).
+ */
+export function wrongSetupCode(attemptsLeft: number): ApiError {
+  if (attemptsLeft === 0) {
+    return new ApiError(
+      409,
+      'no_pending_setup',
+      `That code does not match either, so this set-up has ended after ${SETUP_MAX_ATTEMPTS} wrong codes. Start again with your password.`,
+    );
+  }
   return new ApiError(
     401,
     'invalid_code',
-    'That code does not match. Check the time on your phone and enter the newest 6-digit code.',
+    `That code does not match. Check the time on your phone and enter the newest 6-digit code (${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left).`,
   );
 }

@@ -7,7 +7,17 @@ interface TotpRow {
   enabled_at: number | null;
   setup_expires_at: number | null;
   last_used_step: number;
+  setup_attempts: number;
 }
+
+const toCredential = (row: TotpRow): TotpCredential => ({
+  userId: row.user_id,
+  secretSealed: row.secret_sealed,
+  enabledAt: row.enabled_at,
+  setupExpiresAt: row.setup_expires_at,
+  lastUsedStep: row.last_used_step,
+  setupAttempts: row.setup_attempts,
+});
 
 export class SqliteTotpRepository implements TotpRepository {
   private readonly select;
@@ -15,13 +25,16 @@ export class SqliteTotpRepository implements TotpRepository {
   private readonly enableStatement;
   private readonly acceptStatement;
   private readonly deleteStatement;
+  private readonly takeAttemptStatement;
+  private readonly deletePendingStatement;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
     this.select = c.prepare<[number], TotpRow>('SELECT * FROM totp_credentials WHERE user_id = ?');
     this.upsertPending = c.prepare(
       `INSERT INTO totp_credentials (user_id, secret_sealed, enabled_at, setup_expires_at) VALUES (@userId, @sealed, NULL, @expiresAt)
-       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = @sealed, setup_expires_at = @expiresAt, last_used_step = -1
+       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = @sealed, setup_expires_at = @expiresAt, last_used_step = -1,
+         setup_attempts = 0
        WHERE enabled_at IS NULL`,
     );
     this.enableStatement = c.prepare(
@@ -32,20 +45,31 @@ export class SqliteTotpRepository implements TotpRepository {
       'UPDATE totp_credentials SET last_used_step = @step WHERE user_id = @userId AND enabled_at IS NOT NULL AND last_used_step < @step',
     );
     this.deleteStatement = c.prepare('DELETE FROM totp_credentials WHERE user_id = ? AND enabled_at IS NOT NULL');
+    this.takeAttemptStatement = c.prepare<[{ userId: number; now: number; max: number }], TotpRow>(
+      `UPDATE totp_credentials SET setup_attempts = setup_attempts + 1
+       WHERE user_id = @userId AND enabled_at IS NULL AND setup_expires_at > @now AND setup_attempts < @max
+       RETURNING *`,
+    );
+    this.deletePendingStatement = c.prepare('DELETE FROM totp_credentials WHERE user_id = ? AND enabled_at IS NULL');
   }
 
   get(userId: number): Promise<TotpCredential | null> {
     return this.db.run(() => {
       const row = this.select.get(userId);
-      return row
-        ? {
-            userId: row.user_id,
-            secretSealed: row.secret_sealed,
-            enabledAt: row.enabled_at,
-            setupExpiresAt: row.setup_expires_at,
-            lastUsedStep: row.last_used_step,
-          }
-        : null;
+      return row ? toCredential(row) : null;
+    });
+  }
+
+  takeSetupAttempt(userId: number, now: number, maxAttempts: number): Promise<TotpCredential | null> {
+    return this.db.run(() => {
+      const row = this.takeAttemptStatement.get({ userId, now, max: maxAttempts });
+      return row ? toCredential(row) : null;
+    });
+  }
+
+  endPending(userId: number): Promise<void> {
+    return this.db.run(() => {
+      this.deletePendingStatement.run(userId);
     });
   }
 

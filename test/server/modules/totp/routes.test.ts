@@ -74,6 +74,56 @@ describe('TOTP set-up, enable and disable', () => {
     expect(again.json.error.code).toBe('totp_already_enabled');
   });
 
+  it('ends a pending set-up after 5 wrong codes, each a second_factor_failed event', async () => {
+    const client = await signedInClient(server);
+    const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
+    const right = totpCode(setup.json.secret, server.clock);
+    const wrong = right === '000000' ? '111111' : '000000';
+    const messages: string[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const answer = await client.post('/api/v1/me/totp/enable', { code: wrong });
+      expect(answer.status).toBe(401);
+      expect(answer.json.error.code).toBe('invalid_code');
+      messages.push(answer.json.error.message);
+    }
+    expect(messages[0]).toMatch(/4 tries left/);
+    expect(messages[3]).toMatch(/1 try left/);
+    // The fifth ends the set-up: there is none pending any more.
+    const fifth = await client.post('/api/v1/me/totp/enable', { code: wrong });
+    expect(fifth.status).toBe(409);
+    expect(fifth.json.error).toEqual({
+      code: 'no_pending_setup',
+      message: expect.stringMatching(/5 wrong codes.*password/),
+    });
+    const late = await client.post('/api/v1/me/totp/enable', { code: right });
+    expect(late.status).toBe(409);
+    expect(late.json.error.code).toBe('no_pending_setup');
+    const types = (await client.get('/api/v1/me/events')).json.events.map((event: { type: string }) => event.type);
+    expect(types.filter((type: string) => type === 'second_factor_failed')).toHaveLength(5);
+    // The owner starts again with the password, and the new set-up gets five tries of its own.
+    const again = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
+    expect((await client.post('/api/v1/me/totp/enable', { code: wrong })).status).toBe(401);
+    const enabled = await client.post('/api/v1/me/totp/enable', { code: totpCode(again.json.secret, server.clock) });
+    expect(enabled.status, enabled.text).toBe(200);
+  });
+
+  it('checks at most 5 of 300 simultaneous codes against one pending set-up', async () => {
+    const client = await signedInClient(server);
+    await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, (_, index) =>
+        client.post('/api/v1/me/totp/enable', { code: String(100000 + index * 7) }),
+      ),
+    );
+    const codes = answers.map((answer) => (answer.status === 200 ? 'enabled' : answer.json.error.code));
+    const judged = codes.filter((code) => code !== 'no_pending_setup').length;
+    // Four answered 401; the fifth judged code ended the set-up (409), like the 295 after it.
+    expect(judged, codes.join(',')).toBe(4);
+    expect(codes.filter((code) => code === 'no_pending_setup')).toHaveLength(296);
+    const types = (await client.get('/api/v1/me/events')).json.events.map((event: { type: string }) => event.type);
+    expect(types.filter((type: string) => type === 'second_factor_failed')).toHaveLength(5);
+  });
+
   it('lets a pending set-up expire', async () => {
     const client = await signedInClient(server);
     const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
