@@ -144,3 +144,34 @@ describe('WebAuthn challenges under a race', { timeout: timeLimit(120_000) }, ()
     }
   });
 });
+
+describe('the passkey flag', { timeout: timeLimit(60_000) }, () => {
+  it('is enforced: a key added as a second step only never signs in on its own, whatever its answer carries', async () => {
+    const server = await startTestServer();
+    try {
+      const owner = await signedInClient(server, 'alice');
+      // A fingerprint reader, but the browser did not report a discoverable credential (no
+      // credProps): registered as a second factor, listed as no passkey.
+      const reader = new SoftAuthenticator({ origin: server.origin, userVerifying: true });
+      const options = await owner.post('/api/v1/me/security-keys/options', { password: PASSWORD });
+      const registration = { ...reader.register(options.json.options), clientExtensionResults: {} };
+      const added = await owner.post('/api/v1/me/security-keys', { name: 'Reader', credential: registration });
+      expect(added.status, added.text).toBe(201);
+      expect(added.json.key.passkey).toBe(false);
+
+      // Its assertion carries user verification and the user handle, and its signature is good.
+      const challenge = await server.client().post('/api/v1/session/passkey/options', {});
+      const answer = await server
+        .client()
+        .post('/api/v1/session/passkey', { credential: reader.assert(challenge.json.options) });
+      expect(answer.status, answer.text).toBe(401);
+      expect(answer.json.error.code).toBe('invalid_credential');
+      expect(answer.json.error.message).toMatch(/on its own/);
+      expect(countSessions(server)).toBe(1);
+      const listed = (await owner.get('/api/v1/me/security-keys')).json.keys;
+      expect(listed).toEqual([expect.objectContaining({ name: 'Reader', passkey: false, lastUsedAt: null })]);
+    } finally {
+      await server.close();
+    }
+  });
+});

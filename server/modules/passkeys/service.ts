@@ -99,6 +99,9 @@ export class PasskeyService {
     // Read again inside the transaction: the counter compared below is the current one.
     const key = await this.keys.findByCredentialId(response.id);
     if (!key || !account || key.userId !== account.id) return 'unknown_passkey';
+    // Only a key registered as a passkey (user verification, discoverable) signs in on its own:
+    // the key list's `passkey` says which, and must stay true (SECURITY.md).
+    if (!key.passkeyCapable) return 'not_a_passkey';
     const userHandle = await this.keys.findUserHandle(account.id);
     if (!userHandle) return 'unknown_passkey';
     const verified = await verifyAssertion({
