@@ -88,7 +88,7 @@ export function createServices({ config, db, keys, hasher, clock, random, origin
   // for the bundled server), read per request because port 0 is only known after listen().
   const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
   const securityKeyRepository = new SqliteSecurityKeyRepository(db);
-  const challenges = new ChallengeStore(new SqliteChallengeRepository(db), clock, random);
+  const challenges = new ChallengeStore(new SqliteChallengeRepository(db), keys.passkeyChallenge, clock, random);
   const securityKeys = new SecurityKeyService(
     db,
     securityKeyRepository,

@@ -11,6 +11,8 @@ export interface DerivedKeys {
   totpEncryption: Buffer;
   /** HMAC-SHA256 key for backup codes. */
   backupCodeHashing: Buffer;
+  /** HMAC-SHA256 key that seals passkey challenges (modules/security-keys/challenges.ts). */
+  passkeyChallenge: Buffer;
 }
 
 export class SecretKeyError extends Error {}
@@ -60,5 +62,9 @@ export function loadSecretKey(file: string, inline: string | undefined): Buffer 
 export function deriveKeys(secretKey: Buffer): DerivedKeys {
   const derive = (purpose: string) =>
     Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), `latchkey/${purpose}/v1`, 32));
-  return { totpEncryption: derive('totp-secret'), backupCodeHashing: derive('backup-code') };
+  return {
+    totpEncryption: derive('totp-secret'),
+    backupCodeHashing: derive('backup-code'),
+    passkeyChallenge: derive('passkey-challenge'),
+  };
 }

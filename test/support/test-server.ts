@@ -26,6 +26,8 @@ export interface TestServerOptions {
   configure?: (config: ServerConfig) => ServerConfig;
   logStream?: NodeJS.WritableStream;
   secretKey?: Buffer;
+  /** How often the server sweeps expired rows (real time); default the server's own. */
+  sweepIntervalMs?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -50,6 +52,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock: clock as Clock,
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.secretKey ? { secretKey: Buffer.from(options.secretKey) } : {}),
+    ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
   });
   const origin = await server.listen();
   const address = server.app.server.address();

@@ -47,7 +47,7 @@ export class PasskeyService {
 
   /** Options without allowCredentials: the authenticator offers its own discoverable credentials. */
   async options(): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const issued = await this.challenges.issue('passkey');
+    const issued = this.challenges.issuePasskey();
     return authenticationOptions({
       rp: this.relyingParty(),
       challenge: issued.bytes,
@@ -94,7 +94,7 @@ export class PasskeyService {
   ): Promise<CredentialRefusal | null> {
     const challenge = answeredChallenge(response);
     if (challenge === null) return 'malformed';
-    const taken = await this.challenges.take(challenge, 'passkey');
+    const taken = await this.challenges.checkPasskey(challenge);
     if (!taken.ok) return taken.reason;
     // Read again inside the transaction: the counter compared below is the current one.
     const key = await this.keys.findByCredentialId(response.id);
@@ -113,6 +113,9 @@ export class PasskeyService {
       userHandle: { value: userHandle, required: true },
     });
     if (!verified.ok) return verified.reason;
+    // replay check: the challenge is spent only by an answer that verified, so a failed answer
+    // leaves no row behind (SECURITY.md); of racing answers one spends it.
+    if (!(await this.challenges.spendPasskey(challenge))) return 'challenge_used';
     const recorded = await this.keys.recordUse(key.id, {
       newCounter: verified.newCounter,
       backupState: verified.backupState,

@@ -62,7 +62,16 @@ export interface StoredChallenge {
 }
 
 export interface ChallengeRepository {
-  insert(challenge: StoredChallenge): Promise<void>;
+  /**
+   * Stores a challenge and, in the same atomic step, deletes the oldest unused ones with the same
+   * purpose and binding (user id or ticket hash) beyond `keepPerBinding`.
+   */
+  insert(challenge: StoredChallenge, keepPerBinding: number): Promise<void>;
+  /**
+   * Stores a challenge that is already spent (a passkey answer that verified); false when that
+   * challenge is stored already. One INSERT: of racing callers exactly one gets true.
+   */
+  insertSpent(challenge: StoredChallenge): Promise<boolean>;
   find(challenge: string): Promise<StoredChallenge | null>;
   /** Marks a live, unused challenge used; true for exactly one caller. */
   consume(challenge: string, now: number): Promise<boolean>;

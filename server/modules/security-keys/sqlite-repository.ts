@@ -155,15 +155,25 @@ export class SqliteSecurityKeyRepository implements SecurityKeyRepository {
 
 export class SqliteChallengeRepository implements ChallengeRepository {
   private readonly insertOne;
+  private readonly trimBinding;
   private readonly selectOne;
   private readonly markUsed;
   private readonly deleteOld;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
+    // Used by both insert() (a fresh random challenge: never a conflict) and insertSpent().
     this.insertOne = c.prepare(
-      `INSERT INTO webauthn_challenges (challenge, purpose, user_id, ticket_hash, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO webauthn_challenges (challenge, purpose, user_id, ticket_hash, created_at, expires_at, used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (challenge) DO NOTHING`,
+    );
+    this.trimBinding = c.prepare(
+      `DELETE FROM webauthn_challenges
+       WHERE purpose = @purpose AND user_id IS @userId AND ticket_hash IS @ticketHash AND used_at IS NULL
+         AND challenge NOT IN (
+           SELECT challenge FROM webauthn_challenges
+           WHERE purpose = @purpose AND user_id IS @userId AND ticket_hash IS @ticketHash AND used_at IS NULL
+           ORDER BY created_at DESC, challenge LIMIT @keep)`,
     );
     this.selectOne = c.prepare<[string], ChallengeRow>('SELECT * FROM webauthn_challenges WHERE challenge = ?');
     // The spend: SQLite runs it atomically, so of any number of simultaneous answers exactly one
@@ -174,17 +184,20 @@ export class SqliteChallengeRepository implements ChallengeRepository {
     this.deleteOld = c.prepare('DELETE FROM webauthn_challenges WHERE expires_at <= ?');
   }
 
-  insert(challenge: StoredChallenge): Promise<void> {
+  insert(challenge: StoredChallenge, keepPerBinding: number): Promise<void> {
     return this.db.run(() => {
-      this.insertOne.run(
-        challenge.challenge,
-        challenge.purpose,
-        challenge.userId,
-        challenge.ticketHash,
-        challenge.createdAt,
-        challenge.expiresAt,
-      );
+      this.insertOne.run(...challengeColumns(challenge));
+      this.trimBinding.run({
+        purpose: challenge.purpose,
+        userId: challenge.userId,
+        ticketHash: challenge.ticketHash,
+        keep: keepPerBinding,
+      });
     });
+  }
+
+  insertSpent(challenge: StoredChallenge): Promise<boolean> {
+    return this.db.run(() => this.insertOne.run(...challengeColumns(challenge)).changes === 1);
   }
 
   find(challenge: string): Promise<StoredChallenge | null> {
@@ -211,6 +224,18 @@ export class SqliteChallengeRepository implements ChallengeRepository {
   deleteExpiredBefore(before: number): Promise<number> {
     return this.db.run(() => this.deleteOld.run(before).changes);
   }
+}
+
+function challengeColumns(challenge: StoredChallenge) {
+  return [
+    challenge.challenge,
+    challenge.purpose,
+    challenge.userId,
+    challenge.ticketHash,
+    challenge.createdAt,
+    challenge.expiresAt,
+    challenge.usedAt,
+  ] as const;
 }
 
 function toKey(row: KeyRow): SecurityKey {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../../server/crypto/tokens.js';
-import { CHALLENGE_LIFETIME_MS } from '../../../server/modules/security-keys/challenges.js';
+import { CHALLENGE_LIFETIME_MS, KEEP_PER_BINDING } from '../../../server/modules/security-keys/challenges.js';
 import { REFUSAL_MESSAGES } from '../../../server/modules/security-keys/refusals.js';
 import type { ChallengePurpose } from '../../../server/modules/security-keys/repository.js';
 import { SqliteChallengeRepository } from '../../../server/modules/security-keys/sqlite-repository.js';
@@ -50,15 +50,18 @@ async function seedChallenge(
     connection.prepare('DELETE FROM webauthn_challenges WHERE challenge = ?').run(challenge),
   );
   const now = server.clock.now();
-  await new SqliteChallengeRepository(db).insert({
-    challenge,
-    purpose,
-    userId: binding.userId ?? null,
-    ticketHash: binding.ticket ? hashToken(binding.ticket) : null,
-    createdAt: now,
-    expiresAt: now + CHALLENGE_LIFETIME_MS,
-    usedAt: null,
-  });
+  await new SqliteChallengeRepository(db).insert(
+    {
+      challenge,
+      purpose,
+      userId: binding.userId ?? null,
+      ticketHash: binding.ticket ? hashToken(binding.ticket) : null,
+      createdAt: now,
+      expiresAt: now + CHALLENGE_LIFETIME_MS,
+      usedAt: null,
+    },
+    KEEP_PER_BINDING,
+  );
 }
 
 async function eventTypes(client: TestClient): Promise<string[]> {

@@ -35,7 +35,7 @@ beforeEach(() => {
   aliceId = (addUser.get('alice', 'alice') as { id: number }).id;
   bobId = (addUser.get('bob', 'bob') as { id: number }).id;
   clock = new FakeClock();
-  store = new ChallengeStore(new SqliteChallengeRepository(db), clock, systemRandom);
+  store = new ChallengeStore(new SqliteChallengeRepository(db), Buffer.alloc(32, 7), clock, systemRandom);
   keys = new SqliteSecurityKeyRepository(db);
 });
 
@@ -46,11 +46,53 @@ afterEach(() => {
 
 describe('ChallengeStore', () => {
   it('issues 32 random bytes, base64url, good for 5 minutes', async () => {
-    const issued = await store.issue('passkey');
+    const issued = await store.issue('registration', { userId: aliceId });
     expect(issued.bytes).toHaveLength(32);
     expect(issued.encoded).toBe(Buffer.from(issued.bytes).toString('base64url'));
     expect(issued.expiresAt).toBe(clock.now() + CHALLENGE_LIFETIME_MS);
-    expect((await store.issue('passkey')).encoded).not.toBe(issued.encoded);
+    expect((await store.issue('registration', { userId: aliceId })).encoded).not.toBe(issued.encoded);
+  });
+
+  it('keeps at most five live challenges per account or ticket: a sixth ends the oldest', async () => {
+    const issued = [];
+    for (let index = 0; index < 7; index += 1) {
+      issued.push(await store.issue('registration', { userId: aliceId }));
+      clock.advance(1);
+    }
+    await store.issue('registration', { userId: bobId });
+    const rows = db.connection.prepare('SELECT count(*) FROM webauthn_challenges WHERE user_id = ?').pluck();
+    expect(rows.get(aliceId)).toBe(5);
+    expect(rows.get(bobId)).toBe(1);
+    expect(await store.take(issued[0]!.encoded, 'registration', { userId: aliceId })).toEqual({
+      ok: false,
+      reason: 'unknown_challenge',
+    });
+    expect((await store.take(issued[6]!.encoded, 'registration', { userId: aliceId })).ok).toBe(true);
+  });
+
+  it('seals passkey challenges instead of storing them, and spends one only once', async () => {
+    const count = db.connection.prepare('SELECT count(*) FROM webauthn_challenges').pluck();
+    const issued = Array.from({ length: 1000 }, () => store.issuePasskey());
+    expect(count.get()).toBe(0);
+    expect(issued[0]!.bytes.length).toBeGreaterThanOrEqual(32);
+    expect(new Set(issued.map((challenge) => challenge.encoded)).size).toBe(1000);
+    const [first, second] = issued as [(typeof issued)[0], (typeof issued)[0]];
+    expect(await store.checkPasskey(first.encoded)).toEqual({ ok: true, challenge: first.encoded });
+    const spends = await Promise.all(Array.from({ length: 8 }, () => store.spendPasskey(first.encoded)));
+    expect(spends.filter(Boolean)).toHaveLength(1);
+    expect(count.get()).toBe(1);
+    expect(await store.checkPasskey(first.encoded)).toEqual({ ok: false, reason: 'challenge_used' });
+    // A changed byte, another server's key, or a challenge for something else: not ours.
+    const tampered = Buffer.from(second.bytes);
+    tampered[10] = tampered[10]! ^ 1;
+    const otherServer = new ChallengeStore(new SqliteChallengeRepository(db), Buffer.alloc(32, 8), clock, systemRandom);
+    const registration = await store.issue('registration', { userId: aliceId });
+    for (const encoded of [tampered.toString('base64url'), otherServer.issuePasskey().encoded, registration.encoded]) {
+      expect(await store.checkPasskey(encoded)).toEqual({ ok: false, reason: 'unknown_challenge' });
+      expect(await store.spendPasskey(encoded)).toBe(false);
+    }
+    clock.advance(CHALLENGE_LIFETIME_MS);
+    expect(await store.checkPasskey(second.encoded)).toEqual({ ok: false, reason: 'challenge_expired' });
   });
 
   it('is spent once; a second answer is told it was already used', async () => {
@@ -66,22 +108,30 @@ describe('ChallengeStore', () => {
   });
 
   it('of simultaneous takes, exactly one succeeds', async () => {
-    const issued = await store.issue('passkey');
-    const outcomes = await Promise.all(Array.from({ length: 8 }, () => store.take(issued.encoded, 'passkey')));
+    const issued = await store.issue('registration', { userId: aliceId });
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, () => store.take(issued.encoded, 'registration', { userId: aliceId })),
+    );
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
   });
 
   it('works until 5 minutes have passed, not after', async () => {
-    const early = await store.issue('passkey');
-    const late = await store.issue('passkey');
+    const early = await store.issue('registration', { userId: aliceId });
+    const late = await store.issue('registration', { userId: aliceId });
     clock.advance(CHALLENGE_LIFETIME_MS - 1);
-    expect((await store.take(early.encoded, 'passkey')).ok).toBe(true);
+    expect((await store.take(early.encoded, 'registration', { userId: aliceId })).ok).toBe(true);
     clock.advance(1);
-    expect(await store.take(late.encoded, 'passkey')).toEqual({ ok: false, reason: 'challenge_expired' });
+    expect(await store.take(late.encoded, 'registration', { userId: aliceId })).toEqual({
+      ok: false,
+      reason: 'challenge_expired',
+    });
     // Long after, the row is swept and the answer is simply unknown.
     clock.advance(2 * 60 * 60_000);
-    await store.issue('passkey');
-    expect(await store.take(late.encoded, 'passkey')).toEqual({ ok: false, reason: 'unknown_challenge' });
+    expect(await store.sweepExpired()).toBe(2);
+    expect(await store.take(late.encoded, 'registration', { userId: aliceId })).toEqual({
+      ok: false,
+      reason: 'unknown_challenge',
+    });
   });
 
   it('is bound to its purpose and to its account or ticket', async () => {

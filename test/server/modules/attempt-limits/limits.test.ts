@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientInfo } from '../../../../server/http/client-info.js';
+import { SqliteAttemptLimitRepository } from '../../../../server/modules/attempt-limits/sqlite-repository.js';
 import {
   enableTotp,
   PASSWORD,
@@ -258,5 +259,35 @@ describe('attempt limits', () => {
     } finally {
       await proxied.close();
     }
+  });
+
+  it('keeps counts for a bounded number of names without an account and of addresses, never less for accounts', async () => {
+    const repository = new SqliteAttemptLimitRepository(server.server.services.db);
+    const now = server.clock.now();
+    const failure = (hasAccount: boolean) => ({
+      now,
+      lockUntil: () => 0,
+      addressWindowMs: 15 * 60_000,
+      hasAccount,
+      maxNamesWithoutAccount: 3,
+      maxAddresses: 2,
+    });
+    const reserveAndFail = async (id: string, usernameKey: string, address: string, hasAccount: boolean) => {
+      expect(await repository.reserve({ id, usernameKey, address, now, expiresAt: now + 30_000 }, () => null)).toBe(
+        null,
+      );
+      return repository.settleFailure(id, failure(hasAccount));
+    };
+    for (let index = 0; index < 10; index += 1) {
+      await reserveAndFail(`r${index}`, `ghost${index}`, `203.0.113.${index}`, false);
+    }
+    expect(countRows(server, 'account_attempts')).toBe(3);
+    expect(countRows(server, 'address_attempts')).toBe(2);
+    // An existing count goes on counting, and an account is always counted.
+    const again = await reserveAndFail('again', 'ghost0', '203.0.113.0', false);
+    expect(again.account?.consecutiveFailures).toBe(2);
+    const known = await reserveAndFail('known', 'alice', '203.0.113.99', true);
+    expect(known).toMatchObject({ held: true, account: { consecutiveFailures: 1 } });
+    expect(countRows(server, 'attempt_reservations')).toBe(0);
   });
 });
