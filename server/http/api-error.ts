@@ -102,6 +102,12 @@ export const errors = {
       'invalid_request',
       'The request is not well-formed HTTP, so the server could not read it. Check the client that sent it.',
     ),
+  hiddenCharacterInName: (character: string) =>
+    new ApiError(
+      400,
+      'invalid_name',
+      `A key name cannot hold invisible or direction-changing characters, and this one holds ${codePointLabel(character)}. Remove it, or type the name again.`,
+    ),
   notFound: (what = 'That item') => new ApiError(404, 'not_found', `${what} does not exist, or was already removed.`),
   storageUnavailable: () =>
     new ApiError(
@@ -117,4 +123,9 @@ export function describeWait(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
   return `${Math.ceil(minutes / 60)} hours`;
+}
+
+/** "U+3164": how a person can look a character up, when it cannot be shown. */
+export function codePointLabel(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }

@@ -7,7 +7,7 @@ import type { SecurityEventLog } from '../security-events/service.js';
 import { checkPassword, PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from './password-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Account, AccountRepository } from './repository.js';
-import { isValidUsername, usernameKey } from './username.js';
+import { checkUsername, usernameKey } from './username.js';
 
 export class AccountService {
   constructor(
@@ -28,13 +28,8 @@ export class AccountService {
         'This server does not take new accounts. Ask your administrator for one.',
       );
     }
-    if (!isValidUsername(username)) {
-      throw new ApiError(
-        400,
-        'invalid_username',
-        'A username is 3 to 64 letters, digits or the characters . _ @ + - with no spaces.',
-      );
-    }
+    const name = checkUsername(username);
+    if (!name.ok) throw new ApiError(400, 'invalid_username', name.message);
     const checked = checkPassword(password);
     if (!checked.ok) {
       if (checked.problem === 'malformed') throw errors.malformedPassword();
@@ -54,7 +49,7 @@ export class AccountService {
       return this.db.transaction(async () => {
         await this.limiter.recordFailure(reservation, { hasAccount: true });
         const account = await this.repository.create({
-          username: username.normalize('NFKC'),
+          username: name.display,
           usernameKey: key,
           passwordHash,
           createdAt: this.clock.now(),

@@ -8,7 +8,7 @@ import type {
 } from '@simplewebauthn/server';
 import type { Database } from '../../db/database.js';
 import { hashToken } from '../../crypto/tokens.js';
-import { ApiError } from '../../http/api-error.js';
+import { ApiError, errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
@@ -225,16 +225,27 @@ export class SecurityKeyService implements SecurityKeyCounter {
   }
 }
 
-/** NFC, trimmed, 1–64 characters, no control characters. */
+/**
+ * Characters a key name may not hold (SECURITY.md "Look-alike names"): controls, line breaks,
+ * format characters (the bidi controls U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C
+ * among them: they reorder how the list shows text), default-ignorable and invisible code points
+ * (zero-width spaces, Hangul fillers, the blank braille pattern), private-use and unassigned ones.
+ */
+const HIDDEN_IN_KEY_NAMES =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}\u2800]/u;
+
+/** NFC, trimmed, 1–64 characters, nothing invisible or direction-changing. */
 export function normalizeKeyName(name: string): string {
-  const normalized = name.normalize('NFC').trim();
-  if (normalized.length === 0 || [...normalized].length > KEY_NAME_MAX_CHARACTERS || /\p{Cc}/u.test(normalized)) {
+  const normalized = name.isWellFormed() ? name.normalize('NFC').trim() : '';
+  if (normalized.length === 0 || [...normalized].length > KEY_NAME_MAX_CHARACTERS) {
     throw new ApiError(
       400,
       'invalid_name',
       `Give the security key a name of 1 to ${KEY_NAME_MAX_CHARACTERS} characters, for example “Office USB key”.`,
     );
   }
+  const hidden = HIDDEN_IN_KEY_NAMES.exec(normalized);
+  if (hidden) throw errors.hiddenCharacterInName(hidden[0]);
   return normalized;
 }
 

@@ -5,14 +5,12 @@ import { TextField } from '../../components/TextField.js';
 import { useAsyncAction } from '../../components/use-async-action.js';
 import { useAppStore } from '../../store/store-context.js';
 
-// The server's rules (API.md "Passwords", accounts/username.ts), checked here first so that a
-// person gets the sentence before a round trip; the server still decides.
-const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]{3,64}$/u;
-
+// The lengths of the server's rules (API.md "Passwords", server/modules/accounts/username.ts),
+// checked here first so that a person gets the sentence before a round trip. Which characters a
+// name may hold (one script, nothing invisible) the server decides, and its sentence is shown.
 export function validateNewAccount(username: string, password: string): string | null {
-  if (!USERNAME_PATTERN.test(username.normalize('NFKC'))) {
-    return 'Choose a username of 3 to 64 letters, digits or . _ @ + -';
-  }
+  const nameLength = [...username.normalize('NFC')].length;
+  if (nameLength < 3 || nameLength > 64) return 'Choose a username of 3 to 64 characters.';
   const length = [...password.normalize('NFC')].length;
   if (length < 8) return 'Choose a password of at least 8 characters.';
   if (length > 128) return 'Choose a password of at most 128 characters.';
@@ -45,7 +43,7 @@ export function CreateAccountForm({ onCancel }: { onCancel: () => void }) {
         autoCapitalize="none"
         spellCheck={false}
         autoFocus
-        hint="3 to 64 letters, digits or . _ @ + -"
+        hint="3 to 64 letters or digits, in one script, and . _ @ + -"
         value={username}
         onChange={(event) => setUsername(event.target.value)}
         readOnly={action.pending}

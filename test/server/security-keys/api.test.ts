@@ -249,6 +249,29 @@ describe('requests the endpoints refuse', () => {
     );
   });
 
+  it('refuses key names with direction controls or invisible characters, naming the character', async () => {
+    const [key] = (await alice.get('/api/v1/me/security-keys')).json.keys;
+    for (const [name, shown] of [
+      ['Office \u202Eyek BSU', 'U+202E'],
+      ['\u2066Laptop\u2069', 'U+2066'],
+      ['Key\u200E', 'U+200E'],
+      ['Key\u200F', 'U+200F'],
+      ['Key\u061C', 'U+061C'],
+      ['Office\u200Bkey', 'U+200B'],
+      ['Office\u3164', 'U+3164'],
+      ['\u2800', 'U+2800'],
+      ['Key\u2028two', 'U+2028'],
+    ]) {
+      const refused = await alice.patch(`/api/v1/me/security-keys/${key.id}`, { name });
+      expect(refused.status, name).toBe(400);
+      expect(refused.json.error.code).toBe('invalid_name');
+      expect(refused.json.error.message).toContain(shown);
+    }
+    const arabic = await alice.patch(`/api/v1/me/security-keys/${key.id}`, { name: 'مفتاح المكتب 2' });
+    expect(arabic.status, arabic.text).toBe(200);
+    expect((await alice.patch(`/api/v1/me/security-keys/${key.id}`, { name: key.name })).status).toBe(200);
+  });
+
   it('returns 404 not_found for a key id that is not one of the account’s', async () => {
     for (const id of ['999', 'abc', '0', '1e3']) {
       const renamed = await alice.patch(`/api/v1/me/security-keys/${id}`, { name: 'x' });

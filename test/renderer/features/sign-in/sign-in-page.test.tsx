@@ -71,6 +71,21 @@ describe('Sign in', () => {
     expect(screen.getByRole('button', { name: 'Account menu for alice' })).toBeTruthy();
   });
 
+  it("shows the server's sentence for a name it refuses: a look-alike, or letters of two scripts", async () => {
+    const user = await renderApp();
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    await user.type(screen.getByLabelText('Username'), '\u0430dmin'); // a Cyrillic а, then Latin
+    await user.type(screen.getByLabelText('Password'), PASSWORD);
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toMatch(/mixes letters of the Cyrillic and Latin scripts/),
+    );
+    await user.clear(screen.getByLabelText('Username'));
+    await user.type(screen.getByLabelText('Username'), 'нина');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    await screen.findByRole('heading', { level: 1, name: 'Your account' });
+  });
+
   it('shows the server sentence in the alert region and clears the password', async () => {
     await signedInClient(server, 'alice');
     const user = await renderApp();
