@@ -1,9 +1,48 @@
 // Every refusal the API gives: an HTTP status, a stable snake_case code (API.md), and a
 // sentence a person can act on.
+
+/** Every error code the API answers with (API.md); the OpenAPI document lists them. */
+export const ERROR_CODES = [
+  'invalid_request',
+  'duplicate_header',
+  'request_timeout',
+  'headers_too_large',
+  'payload_too_large',
+  'unsupported_media_type',
+  'misdirected_request',
+  'origin_mismatch',
+  'unauthenticated',
+  'not_found',
+  'registration_closed',
+  'invalid_username',
+  'username_taken',
+  'weak_password',
+  'password_too_long',
+  'malformed_password',
+  'invalid_credentials',
+  'invalid_password',
+  'invalid_code',
+  'invalid_ticket',
+  'invalid_credential',
+  'too_many_attempts',
+  'totp_already_enabled',
+  'totp_not_enabled',
+  'no_pending_setup',
+  'two_factor_off',
+  'no_security_keys',
+  'key_already_registered',
+  'invalid_name',
+  'server_busy',
+  'storage_unavailable',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     /** Seconds, sent as Retry-After (429 and 503). */
     readonly retryAfterSeconds?: number,
@@ -13,7 +52,7 @@ export class ApiError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: ErrorCode; message: string };
 }
 
 export const errors = {

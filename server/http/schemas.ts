@@ -1,5 +1,7 @@
 // JSON Schema building blocks shared by the routes. Every body schema is closed
 // (additionalProperties: false): API.md says an unknown field is 400 invalid_request.
+import { ERROR_CODES } from './api-error.js';
+
 type JsonSchema = Record<string, unknown>;
 
 export function body(properties: Record<string, JsonSchema>, required: string[] = Object.keys(properties)) {
@@ -29,14 +31,14 @@ const errorSchema: JsonSchema = {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
+      properties: { code: { type: 'string', enum: [...ERROR_CODES] }, message: { type: 'string' } },
     },
   },
 };
 
-/** The error bodies a route can answer with, for the OpenAPI document. */
+/** The error bodies a route can answer with, for the OpenAPI document (any may answer 400 and 503). */
 export function errorResponses(...statuses: number[]): Record<number, JsonSchema> {
-  return Object.fromEntries([...new Set([400, ...statuses])].map((status) => [status, errorSchema]));
+  return Object.fromEntries([...new Set([400, ...statuses, 503])].map((status) => [status, errorSchema]));
 }
 
 export const twoFactorSchema: JsonSchema = {

@@ -64,6 +64,22 @@ describe('bad input always gets a 4xx JSON error', () => {
     expectErrorShape(response);
   });
 
+  it('lists every error code in the OpenAPI document, the new ones included, and 503 on every route', async () => {
+    const document = (await server.client().get('/api/v1/openapi.json')).json;
+    const signIn = document.paths['/api/v1/session'].post.responses;
+    const codes = signIn['429'].content['application/json'].schema.properties.error.properties.code.enum;
+    for (const code of [
+      'duplicate_header',
+      'request_timeout',
+      'headers_too_large',
+      'malformed_password',
+      'server_busy',
+    ]) {
+      expect(codes).toContain(code);
+    }
+    expect(signIn['503']).toBeDefined();
+  });
+
   it('answers an unknown path with 404 in the same shape', async () => {
     const response = await server.client().get('/api/v1/nothing-here');
     expect(response.status).toBe(404);
