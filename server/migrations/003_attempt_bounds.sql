@@ -1,4 +1,5 @@
--- Attempt reservations (SECURITY.md "Attempt limits"): every judgement (a password hashed, a code
+-- Attempt reservations, bounded counts and set-up attempts (SECURITY.md "Attempt limits").
+-- Every judgement (a password hashed, a code
 -- or a security-key answer checked) is reserved before it is made and settled after it, so that
 -- parallel requests see each other's judgements in flight. A reservation counts only until
 -- expires_at: one left behind by a crash holds nothing for longer than that.
