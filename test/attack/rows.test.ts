@@ -78,6 +78,10 @@ describe('rows that requests without an account leave', { timeout: timeLimit(120
       );
     }
     expect(rows(target, 'sign_in_tickets')).toBe(100);
+    // In the same millisecond as all the others, the newest ticket is one of those kept.
+    const newest = await target.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    const tried = await target.client().post('/api/v1/session/totp', { ticket: newest.json.ticket, code: '000000' });
+    expect(tried.json.error.code).toBe('invalid_code');
     target.clock.advanceSeconds(5 * 60);
     expect(await sweptWithin(target, 'sign_in_tickets')).toBeLessThanOrEqual(2);
   });

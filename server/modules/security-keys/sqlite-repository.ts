@@ -167,13 +167,15 @@ export class SqliteChallengeRepository implements ChallengeRepository {
       `INSERT INTO webauthn_challenges (challenge, purpose, user_id, ticket_hash, created_at, expires_at, used_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (challenge) DO NOTHING`,
     );
+    // The new challenge always stays, with the newest others up to `keep` in all.
     this.trimBinding = c.prepare(
       `DELETE FROM webauthn_challenges
        WHERE purpose = @purpose AND user_id IS @userId AND ticket_hash IS @ticketHash AND used_at IS NULL
-         AND challenge NOT IN (
+         AND challenge != @challenge AND challenge NOT IN (
            SELECT challenge FROM webauthn_challenges
            WHERE purpose = @purpose AND user_id IS @userId AND ticket_hash IS @ticketHash AND used_at IS NULL
-           ORDER BY created_at DESC, challenge LIMIT @keep)`,
+             AND challenge != @challenge
+           ORDER BY created_at DESC, challenge LIMIT @keep - 1)`,
     );
     this.selectOne = c.prepare<[string], ChallengeRow>('SELECT * FROM webauthn_challenges WHERE challenge = ?');
     // The spend: SQLite runs it atomically, so of any number of simultaneous answers exactly one
@@ -188,6 +190,7 @@ export class SqliteChallengeRepository implements ChallengeRepository {
     return this.db.run(() => {
       this.insertOne.run(...challengeColumns(challenge));
       this.trimBinding.run({
+        challenge: challenge.challenge,
         purpose: challenge.purpose,
         userId: challenge.userId,
         ticketHash: challenge.ticketHash,

@@ -22,10 +22,11 @@ export class SqliteTicketRepository implements TicketRepository {
     this.insert = c.prepare(
       'INSERT INTO sign_in_tickets (ticket_hash, user_id, created_at, expires_at, failures) VALUES (?, ?, ?, ?, 0)',
     );
+    // The new ticket always stays, with the newest others up to `keep` in all.
     this.trimForUser = c.prepare(
-      `DELETE FROM sign_in_tickets WHERE user_id = @userId AND ticket_hash NOT IN (
-         SELECT ticket_hash FROM sign_in_tickets WHERE user_id = @userId AND expires_at > @now
-         ORDER BY created_at DESC, ticket_hash LIMIT @keep)`,
+      `DELETE FROM sign_in_tickets WHERE user_id = @userId AND ticket_hash != @ticketHash AND ticket_hash NOT IN (
+         SELECT ticket_hash FROM sign_in_tickets WHERE user_id = @userId AND expires_at > @now AND ticket_hash != @ticketHash
+         ORDER BY created_at DESC, ticket_hash LIMIT @keep - 1)`,
     );
     this.selectLive = c.prepare<[Buffer, number, number], TicketRow>(
       'SELECT * FROM sign_in_tickets WHERE ticket_hash = ? AND expires_at > ? AND failures < ?',
@@ -41,7 +42,12 @@ export class SqliteTicketRepository implements TicketRepository {
   create(ticket: SignInTicket, keepPerUser: number): Promise<void> {
     return this.db.run(() => {
       this.insert.run(ticket.ticketHash, ticket.userId, ticket.createdAt, ticket.expiresAt);
-      this.trimForUser.run({ userId: ticket.userId, now: ticket.createdAt, keep: keepPerUser });
+      this.trimForUser.run({
+        ticketHash: ticket.ticketHash,
+        userId: ticket.userId,
+        now: ticket.createdAt,
+        keep: keepPerUser,
+      });
     });
   }
 

@@ -68,6 +68,13 @@ describe('ChallengeStore', () => {
       reason: 'unknown_challenge',
     });
     expect((await store.take(issued[6]!.encoded, 'registration', { userId: aliceId })).ok).toBe(true);
+    // Issued in the same millisecond, the newest is still the one kept.
+    const stored = db.connection.prepare('SELECT count(*) FROM webauthn_challenges WHERE challenge = ?').pluck();
+    for (let index = 0; index < 20; index += 1) {
+      const fresh = await store.issue('registration', { userId: bobId });
+      expect(stored.get(fresh.encoded), `round ${index}`).toBe(1);
+    }
+    expect(rows.get(bobId)).toBe(5);
   });
 
   it('seals passkey challenges instead of storing them, and spends one only once', async () => {
