@@ -74,6 +74,7 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   const originPolicy = () => policy;
   const services = createServices({ config, db, keys: deriveKeys(secretKey), hasher, clock, random, originPolicy });
   secretKey.fill(0);
+  await services.accounts.fillMissingSkeletons();
 
   const { timeouts } = config;
   const app = Fastify({

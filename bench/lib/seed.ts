@@ -15,7 +15,7 @@ import { Database } from '../../server/db/database.js';
 import { loadMigrations, migrate } from '../../server/db/migrate.js';
 import { createArgon2idHasher } from '../../server/modules/accounts/password-hasher.js';
 import { SqliteAccountRepository } from '../../server/modules/accounts/sqlite-repository.js';
-import { usernameKey } from '../../server/modules/accounts/username.js';
+import { usernameKey, usernameSkeleton } from '../../server/modules/accounts/username.js';
 import { BackupCodeService } from '../../server/modules/backup-codes/service.js';
 import { SqliteBackupCodeRepository } from '../../server/modules/backup-codes/sqlite-repository.js';
 import { SqliteSessionRepository } from '../../server/modules/sessions/sqlite-repository.js';
@@ -105,6 +105,7 @@ export async function seedDataDir(options: SeedOptions): Promise<SeedReport> {
         const account = await accountRepository.create({
           username: name,
           usernameKey: usernameKey(name),
+          usernameSkeleton: usernameSkeleton(usernameKey(name)),
           passwordHash: hash,
           createdAt: now,
         });

@@ -115,6 +115,12 @@ export const errors = {
       'misdirected_request',
       'This server does not answer for that host name. Use the address Latchkey printed at start.',
     ),
+  usernameLooksTaken: () =>
+    new ApiError(
+      409,
+      'username_taken',
+      'That username looks the same as one already taken (letters that look alike count as one). Choose another one.',
+    ),
   duplicateHeader: (name: string) =>
     new ApiError(
       400,

@@ -27,3 +27,8 @@ CREATE INDEX address_attempts_by_window ON address_attempts(window_started_at);
 
 -- Codes tried against a pending TOTP set-up: it ends after 5 wrong ones (SECURITY.md).
 ALTER TABLE totp_credentials ADD COLUMN setup_attempts INTEGER NOT NULL DEFAULT 0;
+
+-- What a name looks like (Unicode TS #39 §4 skeleton; server/modules/accounts/username.ts): a new
+-- name whose skeleton an account already has is refused. Filled for older accounts at start.
+ALTER TABLE users ADD COLUMN username_skeleton TEXT;
+CREATE INDEX users_by_skeleton ON users(username_skeleton);

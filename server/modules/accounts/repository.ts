@@ -6,9 +6,25 @@ export interface Account {
   createdAt: number;
 }
 
+export interface NewAccount extends Omit<Account, 'id'> {
+  /** What the name looks like (usernameSkeleton in username.ts): look-alikes share it. */
+  usernameSkeleton: string;
+}
+
 export interface AccountRepository {
   /** Returns null when the username key is taken. */
-  create(account: Omit<Account, 'id'>): Promise<Account | null>;
+  create(account: NewAccount): Promise<Account | null>;
   findByKey(usernameKey: string): Promise<Account | null>;
   findById(id: number): Promise<Account | null>;
+  /**
+   * An account whose name looks like one with this skeleton, or null. Call it in the transaction
+   * that creates the account (PostgreSQL: after a transaction-scoped advisory lock on the
+   * skeleton), so that two look-alikes registering at once cannot both pass.
+   */
+  findBySkeleton(skeleton: string): Promise<Account | null>;
+  /**
+   * Gives up to `batch` accounts made before skeletons were kept their skeleton, computed by
+   * `skeletonOf` from the username key; returns how many it gave one (0: none left).
+   */
+  fillMissingSkeletons(skeletonOf: (usernameKey: string) => string, batch: number): Promise<number>;
 }

@@ -7,7 +7,7 @@ import type { SecurityEventLog } from '../security-events/service.js';
 import { checkPassword, PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from './password-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Account, AccountRepository } from './repository.js';
-import { checkUsername, usernameKey } from './username.js';
+import { checkUsername, usernameKey, usernameSkeleton } from './username.js';
 
 export class AccountService {
   constructor(
@@ -41,16 +41,22 @@ export class AccountService {
     // limit: each registration is one judged attempt for the address (the hash is slow work,
     // and the account a row someone without an account creates), before anything is looked up.
     return this.limiter.judge(null, client, async (reservation) => {
-      if (await this.repository.findByKey(key)) {
+      const skeleton = usernameSkeleton(key);
+      const taken = await this.nameInUse(key, skeleton);
+      if (taken) {
         await this.limiter.recordFailure(reservation, { hasAccount: true });
-        throw usernameTaken();
+        throw taken;
       }
       const passwordHash = await this.hasher.hash(checked.normalized);
       return this.db.transaction(async () => {
         await this.limiter.recordFailure(reservation, { hasAccount: true });
+        // Again inside the transaction: a look-alike registered meanwhile is seen.
+        const takenMeanwhile = await this.nameInUse(key, skeleton);
+        if (takenMeanwhile) throw takenMeanwhile;
         const account = await this.repository.create({
           username: name.display,
           usernameKey: key,
+          usernameSkeleton: skeleton,
           passwordHash,
           createdAt: this.clock.now(),
         });
@@ -62,6 +68,17 @@ export class AccountService {
         return account;
       });
     });
+  }
+
+  /** Gives accounts made before skeletons were kept theirs; call once at start. */
+  async fillMissingSkeletons(): Promise<void> {
+    while ((await this.repository.fillMissingSkeletons(usernameSkeleton, 1000)) > 0);
+  }
+
+  private async nameInUse(key: string, skeleton: string): Promise<ApiError | null> {
+    if (await this.repository.findByKey(key)) return usernameTaken();
+    if (await this.repository.findBySkeleton(skeleton)) return errors.usernameLooksTaken();
+    return null;
   }
 
   findById(id: number): Promise<Account | null> {

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import type { Account, AccountRepository } from './repository.js';
+import type { Account, AccountRepository, NewAccount } from './repository.js';
 
 interface AccountRow {
   id: number;
@@ -21,22 +21,53 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly insert;
   private readonly byKey;
   private readonly byId;
+  private readonly bySkeleton;
+  private readonly withoutSkeleton;
+  private readonly setSkeleton;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
-    this.insert = c.prepare<[string, string, string, number], { id: number }>(
-      `INSERT INTO users (username, username_key, password_hash, created_at) VALUES (?, ?, ?, ?)
+    this.insert = c.prepare<[string, string, string, number, string], { id: number }>(
+      `INSERT INTO users (username, username_key, password_hash, created_at, username_skeleton) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (username_key) DO NOTHING RETURNING id`,
     );
+    this.bySkeleton = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_skeleton = ? LIMIT 1');
+    this.withoutSkeleton = c.prepare<[number], { id: number; username_key: string }>(
+      'SELECT id, username_key FROM users WHERE username_skeleton IS NULL LIMIT ?',
+    );
+    this.setSkeleton = c.prepare('UPDATE users SET username_skeleton = ? WHERE id = ?');
     this.byKey = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_key = ?');
     this.byId = c.prepare<[number], AccountRow>('SELECT * FROM users WHERE id = ?');
   }
 
-  create(account: Omit<Account, 'id'>): Promise<Account | null> {
+  create({ usernameSkeleton, ...account }: NewAccount): Promise<Account | null> {
     return this.db.run(() => {
-      const row = this.insert.get(account.username, account.usernameKey, account.passwordHash, account.createdAt);
+      const row = this.insert.get(
+        account.username,
+        account.usernameKey,
+        account.passwordHash,
+        account.createdAt,
+        usernameSkeleton,
+      );
       return row ? { ...account, id: row.id } : null;
     });
+  }
+
+  findBySkeleton(skeleton: string): Promise<Account | null> {
+    return this.db.run(() => {
+      const row = this.bySkeleton.get(skeleton);
+      return row ? toAccount(row) : null;
+    });
+  }
+
+  fillMissingSkeletons(skeletonOf: (usernameKey: string) => string, batch: number): Promise<number> {
+    return this.db.run((connection) =>
+      connection.transaction(() => {
+        const rows = this.withoutSkeleton.all(batch);
+        for (const row of rows) this.setSkeleton.run(skeletonOf(row.username_key), row.id);
+        return rows.length;
+      })(),
+    );
   }
 
   findByKey(usernameKey: string): Promise<Account | null> {

@@ -4,6 +4,7 @@
 // screen: no invisible or default-ignorable code point, no compatibility character, no letters of
 // two scripts. Names are shown as typed (width-mapped, NFC) and compared by their key, the
 // profile's output, in which letter case and full-width forms disappear.
+import unhomoglyph from 'unhomoglyph';
 import { codePointLabel } from '../../http/api-error.js';
 import { RIGHT_TO_LEFT_SCRIPTS, UNICODE_SCRIPTS } from './unicode-scripts.js';
 
@@ -19,6 +20,18 @@ export type UsernameCheck = { ok: true; display: string; key: string } | { ok: f
  */
 export function usernameKey(username: string): string {
   return username.normalize('NFKC').toLowerCase();
+}
+
+/**
+ * What a name looks like: Unicode TS #39 §4's skeleton of its key (NFD, each character to its
+ * prototype in confusables.txt, by the unhomoglyph package, NFD again), lower-cased so that a
+ * prototype in capitals ("0" → "O") meets its small letter. First, a combining dot above after a
+ * soft-dotted letter goes: "i̇" (a lower-cased "İ") shows as "i". Two names with one skeleton look
+ * alike: "admin", "admın", "admİn", "аdmin" (Cyrillic а), "adrnin".
+ */
+export function usernameSkeleton(key: string): string {
+  const shown = key.normalize('NFD').replace(/(\p{Soft_Dotted}\p{Mn}*?)\u0307/gu, '$1');
+  return unhomoglyph(shown).normalize('NFD').toLowerCase();
 }
 
 /** Whether registration would accept the name. */
@@ -151,10 +164,15 @@ function mixedScripts(characters: string[]): string | null {
   return `That username mixes letters of the ${a} and ${b} scripts, which lets one name pass for another. Write it in one script.`;
 }
 
-/** RFC 5893 §2 rules 1–4, for a name with right-to-left letters, judged by their script. */
+/** A letter of a right-to-left script (RFC 5893's R and AL), judged by its Script property. */
+const RIGHT_TO_LEFT_LETTER = new RegExp(
+  `^(?=\\p{L})(?:${[...RIGHT_TO_LEFT_SCRIPTS].map((code) => `\\p{Script=${code}}`).join('|')})$`,
+  'u',
+);
+
+/** RFC 5893 §2 rules 1–4, for a name with right-to-left letters. */
 function bidiRule(characters: string[]): string | null {
-  const rightToLeft = (character: string) =>
-    [...(scriptsOf(character) ?? [])].some((code) => RIGHT_TO_LEFT_SCRIPTS.has(code));
+  const rightToLeft = (character: string) => RIGHT_TO_LEFT_LETTER.test(character);
   if (!characters.some(rightToLeft)) return null;
   const sentence =
     'A username in a right-to-left script must begin with a letter of that script and end with a letter or a digit, with no two kinds of digits. Change its first or last character.';

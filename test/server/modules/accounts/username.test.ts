@@ -1,8 +1,9 @@
 // Usernames (SECURITY.md "Look-alike names"): RFC 8265's UsernameCaseMapped profile of the PRECIS
 // IdentifierClass (RFC 8264), no invisible or default-ignorable code point, one script (Unicode
 // TS #39 "highly restrictive"), and a sentence that says what to change.
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkUsername, usernameKey } from '../../../../server/modules/accounts/username.js';
+import { checkUsername, usernameKey, usernameSkeleton } from '../../../../server/modules/accounts/username.js';
 import { UNICODE_SCRIPTS } from '../../../../server/modules/accounts/unicode-scripts.js';
 import { PASSWORD, startTestServer } from '../../../support/test-server.js';
 
@@ -80,6 +81,28 @@ describe('checkUsername', () => {
     }
   });
 
+  it('gives look-alike names one skeleton (Unicode TS #39 §4), and different names different ones', () => {
+    const skeleton = (name: string) => usernameSkeleton(usernameKey(name));
+    for (const [name, lookAlike] of [
+      ['admin', 'admın'], // dotless ı
+      ['admin', 'admİn'], // a capital İ: "i̇" once lower-cased, which shows as "i"
+      ['admin', 'adrnin'], // "rn" for "m"
+      ['scope', 'ѕсоре'], // every letter Cyrillic
+      ['paypal', 'paypa1'],
+      ['bob', 'b0b'],
+      ['Ilker', 'İlker'],
+    ]) {
+      expect(skeleton(lookAlike!), `${name} / ${lookAlike}`).toBe(skeleton(name!));
+    }
+    for (const [name, other] of [
+      ['alice', 'alicia'],
+      ['user12', 'user21'],
+      ['ilker', 'ilke'],
+    ]) {
+      expect(skeleton(other!)).not.toBe(skeleton(name!));
+    }
+  });
+
   it('knows a script for every letter, mark and digit of the Unicode version the engine has', () => {
     const any = new RegExp(UNICODE_SCRIPTS.map((code) => `\\p{Script=${code}}`).join('|'), 'u');
     const missing: string[] = [];
@@ -93,6 +116,38 @@ describe('checkUsername', () => {
 });
 
 describe('registration and sign-in with the rules', () => {
+  it('refuses a name that looks like a taken one, and fills in what older accounts look like at start', async () => {
+    const server = await startTestServer();
+    let restarted: Awaited<ReturnType<typeof startTestServer>> | undefined;
+    try {
+      const client = server.client();
+      expect((await client.post('/api/v1/accounts', { username: 'admin', password: PASSWORD })).status).toBe(201);
+      for (const lookAlike of ['admın', 'admİn', 'adrnin', 'ADMIN']) {
+        const answer = await client.post('/api/v1/accounts', { username: lookAlike, password: PASSWORD });
+        expect(answer.status, lookAlike).toBe(409);
+        expect(answer.json.error.code).toBe('username_taken');
+      }
+      expect((await client.post('/api/v1/accounts', { username: 'İlker', password: PASSWORD })).status).toBe(201);
+      // An account from before skeletons were kept: the next start gives it one.
+      const { db } = server.server.services;
+      await db.run((connection) =>
+        connection
+          .prepare(
+            "INSERT INTO users (username, username_key, password_hash, created_at) VALUES ('scope', 'scope', 'x', 0)",
+          )
+          .run(),
+      );
+      await server.close({ keepData: true });
+      restarted = await startTestServer({ dataDir: server.dataDir });
+      const cyrillic = await restarted.client().post('/api/v1/accounts', { username: 'ѕсоре', password: PASSWORD });
+      expect(cyrillic.status).toBe(409);
+      expect(cyrillic.json.error.message).toMatch(/looks the same/);
+    } finally {
+      await (restarted ?? server).close();
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a look-alike with the sentence, and lets an account made under the old rules sign in', async () => {
     const server = await startTestServer();
     try {
