@@ -130,6 +130,12 @@ function presentedToken(request: FastifyRequest): { token: string; via: 'cookie'
     const match = /^Bearer ([^\s]+)$/i.exec(authorization.trim());
     return match ? { token: match[1]!, via: 'bearer' } : null;
   }
+  // Cookies do not tell ports or paths apart as origins do: another page on this host can add a
+  // second session cookie (a longer path is sent first). Two of them are ambiguous; use neither.
+  const named = (request.headers.cookie ?? '')
+    .split(';')
+    .filter((pair) => pair.split('=', 1)[0]!.trim() === SESSION_COOKIE);
+  if (named.length > 1) return null;
   const cookie = request.cookies[SESSION_COOKIE];
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }

@@ -46,6 +46,21 @@ describe('sessions', () => {
     expect(noOrigin.status).toBe(409);
   });
 
+  it('takes no session from a Cookie header that names the session cookie twice', async () => {
+    const client = await signedInClient(server);
+    const other = await signedInClient(server, 'mallory');
+    // Cookies do not tell ports apart: another page on localhost can add a second one with a
+    // longer path, sent first. Which one is meant is not clear, so neither is used.
+    for (const cookie of [
+      `latchkey_session=${other.sessionCookie}; latchkey_session=${client.sessionCookie}`,
+      `latchkey_session=${client.sessionCookie}; theme=dark; latchkey_session=${client.sessionCookie}`,
+    ]) {
+      const me = await client.get('/api/v1/me', { noCookie: true, headers: { cookie } });
+      expect(me.status).toBe(401);
+    }
+    expect((await client.get('/api/v1/me')).json.username).toBe('alice');
+  });
+
   it('ends a session 30 idle minutes after its last request (at most one touch interval later)', async () => {
     const client = await signedInClient(server);
     server.clock.advanceSeconds(29 * 60);
