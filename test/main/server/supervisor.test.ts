@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../../server/modules/totp/totp-codes.js';
 import { checkHealthOnce } from '../../../src-main/server/health-check.js';
-import { ServerSupervisor, type SupervisorOptions, type SupervisorState } from '../../../src-main/server/supervisor.js';
+import {
+  ServerStartError,
+  ServerSupervisor,
+  type StateDetail,
+  type SupervisorOptions,
+  type SupervisorState,
+} from '../../../src-main/server/supervisor.js';
 import { TestClient } from '../../support/http-client.js';
 import { ROOT, runBuild, snapshotServer } from '../support/build.js';
 import { nodeForkLauncher, type LaunchRecord } from '../support/node-launcher.js';
@@ -145,6 +151,39 @@ describe('ServerSupervisor', () => {
     );
     expect(states.at(-1)).toBe('failed');
     expect(existsSync(join(parent, 'server', 'latchkey.db'))).toBe(false);
+  });
+
+  it('keeps the whole cause when the server dies before it can say a sentence (a module that fails to load)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'latchkey-broken-server-'));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const broken = join(folder, 'main.mjs');
+    // What Node prints for a native addon built for another Node: a stack, no "latchkey:" line.
+    writeFileSync(
+      broken,
+      "process.stderr.write('node:internal/modules/cjs/loader:1921\\n  return process.dlopen(module, path.toNamespacedPath(filename));\\n');\n" +
+        "process.stderr.write('Error: The module was compiled against a different Node.js version using\\nNODE_MODULE_VERSION 127. This version of Node.js requires\\nNODE_MODULE_VERSION 137. <Please> rebuild it.\\n');\n" +
+        'process.exit(1);\n',
+    );
+    const details: StateDetail[] = [];
+    const output: string[] = [];
+    const { supervisor } = supervised({
+      modulePath: broken,
+      onStateChange: (_state, detail) => details.push(detail),
+      onOutput: (_stream, text) => output.push(text),
+    });
+    const failure = await supervisor.start().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ServerStartError);
+    expect((failure as ServerStartError).message).toBe('The bundled server stopped (exit code 1) before it was ready.');
+    const whole = (failure as ServerStartError).output;
+    expect(whole.split('\n')).toEqual([
+      'node:internal/modules/cjs/loader:1921',
+      '  return process.dlopen(module, path.toNamespacedPath(filename));',
+      'Error: The module was compiled against a different Node.js version using',
+      'NODE_MODULE_VERSION 127. This version of Node.js requires',
+      'NODE_MODULE_VERSION 137. <Please> rebuild it.',
+    ]);
+    expect(details.at(-1)).toMatchObject({ error: (failure as Error).message, output: whole });
+    expect(output.join('')).toContain('NODE_MODULE_VERSION 137');
   });
 
   it('fails to start with a key of the wrong size', async () => {
