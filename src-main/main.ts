@@ -282,7 +282,11 @@ function setupUpdates(settings: EffectiveSettings): void {
 async function checkForUpdatesNow(): Promise<void> {
   const answer = updates
     ? await updates.checkNow()
-    : { title: 'Latchkey is starting', message: 'Try again in a moment.', type: 'info' as const };
+    : {
+        type: 'info' as const,
+        title: 'Updates are not available right now',
+        message: 'Latchkey has not finished starting, or could not read its IT policy.',
+      };
   const options = {
     type: answer.type,
     title: 'Check for updates',
