@@ -350,6 +350,8 @@ async function startBundledServer(
     onOutput: (stream, text) => log.server(stream, text),
     onStateChange: (next, detail) => {
       log(`bundled server: ${next}${detail.error ? ` (${detail.error})` : ''}`);
+      // The server exited: what it printed last, even without a final newline, belongs in the log.
+      if (next === 'restarting' || next === 'failed') log.flush();
       state.healthy = next === 'running';
       if (next === 'running' && mainWindow && state.origin) void mainWindow.loadURL(state.origin);
       if (next === 'failed' && state.origin) {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../../server/modules/totp/totp-codes.js';
+import { createLogger } from '../../../src-main/logging/logger.js';
+import { RotatingFile } from '../../../src-main/logging/rotating-file.js';
 import { checkHealthOnce } from '../../../src-main/server/health-check.js';
 import {
   ServerStartError,
@@ -184,6 +186,33 @@ describe('ServerSupervisor', () => {
     ]);
     expect(details.at(-1)).toMatchObject({ error: (failure as Error).message, output: whole });
     expect(output.join('')).toContain('NODE_MODULE_VERSION 137');
+  });
+
+  it("logs the server's output to the log file, and never its key, even when the server prints it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'latchkey-leaky-server-'));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const leaky = join(folder, 'main.mjs');
+    writeFileSync(
+      leaky,
+      "process.stdout.write('starting\\n');\n" +
+        "process.stderr.write('my environment: LATCHKEY_SECRET_KEY=' + process.env.LATCHKEY_SECRET_KEY + '\\n');\n" +
+        "process.stderr.write('the key again: ' + process.env.LATCHKEY_SECRET_KEY);\n" +
+        'process.exit(3);\n',
+    );
+    const file = new RotatingFile({ folder: join(folder, 'logs'), name: 'latchkey.log', maxBytes: 1 << 20, keep: 1 });
+    const log = createLogger({ file: () => file, now: () => new Date() });
+    const key = randomBytes(32);
+    // As main.ts does: the key is registered with the log before the server gets it.
+    log.addSecret(key.toString('base64'));
+    const { supervisor } = supervised({ modulePath: leaky, key, onOutput: (stream, text) => log.server(stream, text) });
+    await expect(supervisor.start()).rejects.toThrow(/exit code 3/);
+    log.flush();
+    const written = readFileSync(file.path(0), 'utf8');
+    expect(written).toMatch(/\[server stdout\] starting/);
+    expect(written).toMatch(/\[server stderr\] my environment: LATCHKEY_SECRET_KEY=\[redacted\]/);
+    expect(written).toMatch(/\[server stderr\] the key again: \[redacted\]/);
+    expect(written).not.toContain(key.toString('base64'));
+    expect(written).not.toContain(key.toString('base64').slice(0, 16));
   });
 
   it('fails to start with a key of the wrong size', async () => {
