@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../../server/modules/totp/totp-codes.js';
 import { createLogger } from '../../../src-main/logging/logger.js';
@@ -57,6 +57,14 @@ function supervised(overrides: Partial<SupervisorOptions> & { key?: Buffer } = {
     rmSync(join(dataDir, '..'), { recursive: true, force: true });
   });
   return { supervisor, dataDir, records, states, key };
+}
+
+/** A stand-in server module (its source), in a folder removed after the test. */
+function fixtureServer(source: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'latchkey-fixture-server-'));
+  cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+  writeFileSync(join(folder, 'main.mjs'), source);
+  return join(folder, 'main.mjs');
 }
 
 const waitForState = (states: SupervisorState[], state: SupervisorState, count = 1) =>
@@ -156,12 +164,8 @@ describe('ServerSupervisor', () => {
   });
 
   it('keeps the whole cause when the server dies before it can say a sentence (a module that fails to load)', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'latchkey-broken-server-'));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const broken = join(folder, 'main.mjs');
     // What Node prints for a native addon built for another Node: a stack, no "latchkey:" line.
-    writeFileSync(
-      broken,
+    const broken = fixtureServer(
       "process.stderr.write('node:internal/modules/cjs/loader:1921\\n  return process.dlopen(module, path.toNamespacedPath(filename));\\n');\n" +
         "process.stderr.write('Error: The module was compiled against a different Node.js version using\\nNODE_MODULE_VERSION 127. This version of Node.js requires\\nNODE_MODULE_VERSION 137. <Please> rebuild it.\\n');\n" +
         'process.exit(1);\n',
@@ -189,17 +193,18 @@ describe('ServerSupervisor', () => {
   });
 
   it("logs the server's output to the log file, and never its key, even when the server prints it", async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'latchkey-leaky-server-'));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const leaky = join(folder, 'main.mjs');
-    writeFileSync(
-      leaky,
+    const leaky = fixtureServer(
       "process.stdout.write('starting\\n');\n" +
         "process.stderr.write('my environment: LATCHKEY_SECRET_KEY=' + process.env.LATCHKEY_SECRET_KEY + '\\n');\n" +
         "process.stderr.write('the key again: ' + process.env.LATCHKEY_SECRET_KEY);\n" +
         'process.exit(3);\n',
     );
-    const file = new RotatingFile({ folder: join(folder, 'logs'), name: 'latchkey.log', maxBytes: 1 << 20, keep: 1 });
+    const file = new RotatingFile({
+      folder: join(dirname(leaky), 'logs'),
+      name: 'latchkey.log',
+      maxBytes: 1 << 20,
+      keep: 1,
+    });
     const log = createLogger({ file: () => file, now: () => new Date() });
     const key = randomBytes(32);
     // As main.ts does: the key is registered with the log before the server gets it.
