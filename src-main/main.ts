@@ -85,7 +85,11 @@ if (claimSingleInstance(app, () => focusWindow(mainWindow))) {
     .then(start)
     .catch((error: Error) => {
       log(`could not start: ${error.stack ?? error.message}`);
-      showError({ title: 'Latchkey could not start', paragraphs: [error.message] });
+      log.flush();
+      if (mainWindow) return showError({ title: 'Latchkey could not start', paragraphs: [error.message] });
+      // No window to show it in: the OS's own error box, then quit rather than run unseen.
+      dialog.showErrorBox('Latchkey could not start', `${error.message}\n\nThe log is in ${logsFolder()}.`);
+      app.quit();
     });
 }
 
