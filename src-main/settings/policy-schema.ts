@@ -61,6 +61,11 @@ export type Policy = { -readonly [K in PolicyKey]?: KindValue[(typeof POLICY_SET
 
 export const POLICY_KEYS = Object.keys(POLICY_SETTINGS) as PolicyKey[];
 
+/** The earlier name of a setting, still read, if it had one. */
+export function deprecatedName(key: PolicyKey): string | undefined {
+  return (POLICY_SETTINGS[key] as PolicySetting).deprecatedName;
+}
+
 /** How each kind is stored where JSON has no type of its own. */
 export const REGISTRY_TYPES: Readonly<Record<PolicyValueKind, 'REG_SZ' | 'REG_DWORD'>> = {
   'server-url': 'REG_SZ',

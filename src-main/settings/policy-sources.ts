@@ -13,6 +13,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { win32 } from 'node:path';
 import { parsePolicyJson, parsePolicyValues, policyResult, type PolicyResult } from './policy.js';
+import { deprecatedName, POLICY_KEYS } from './policy-schema.js';
 
 export const WINDOWS_POLICY_KEY = 'HKLM\\Software\\Policies\\Latchkey';
 export const MAC_MANAGED_PREFERENCES = '/Library/Managed Preferences/org.latchkey.desktop.plist';
@@ -105,6 +106,17 @@ export function parseRegQuery(output: string): Map<string, RegistryValue> {
   return values;
 }
 
+/** Registry value names are case-insensitive: `ServerURL` is the setting `serverUrl`. */
+function settingName(valueName: string): string {
+  const lower = valueName.toLowerCase();
+  for (const key of POLICY_KEYS) {
+    const old = deprecatedName(key);
+    if (key.toLowerCase() === lower) return key;
+    if (old?.toLowerCase() === lower) return old;
+  }
+  return valueName;
+}
+
 /** The ProgramData known folder, as the registry names it; else the Windows drive's ProgramData. */
 export async function programDataFolder(tools: SystemTools): Promise<string> {
   const reg = win32.join(windowsFolder(tools.env), 'System32', 'reg.exe');
@@ -143,7 +155,10 @@ export async function readWindowsPolicy(tools: SystemTools): Promise<PolicyResul
         const [name, value] = unsupported[0]!;
         throw new Error(`${name} is a ${value.unsupported}; use REG_SZ for text and REG_DWORD for on/off settings`);
       }
-      return parsePolicyValues(Object.fromEntries(values), warnings);
+      return parsePolicyValues(
+        Object.fromEntries([...values].map(([name, value]) => [settingName(name), value])),
+        warnings,
+      );
     });
   }
   return readPolicyFile(win32.join(await programDataFolder(tools), 'Latchkey', 'policy.json'), tools);

@@ -5,7 +5,14 @@
 // connecting anywhere (settings/effective-settings.ts): silently ignoring it could bypass what
 // IT decided. The settings are described once, in settings/policy-schema.ts.
 import { parseServerOrigin, ServerUrlError } from '../security/origin.js';
-import { POLICY_KEYS, POLICY_SETTINGS, type Policy, type PolicyKey, type PolicyValueKind } from './policy-schema.js';
+import {
+  deprecatedName,
+  POLICY_KEYS,
+  POLICY_SETTINGS,
+  type Policy,
+  type PolicyKey,
+  type PolicyValueKind,
+} from './policy-schema.js';
 
 export type { Policy } from './policy-schema.js';
 
@@ -61,7 +68,7 @@ export function parseHttpsUrl(key: string, raw: string): string {
 export function parsePolicyValues(entries: Readonly<Record<string, unknown>>, warnings: string[] = []): Policy {
   const values: Record<string, unknown> = { ...entries };
   for (const key of POLICY_KEYS) {
-    const old = (POLICY_SETTINGS[key] as { deprecatedName?: string }).deprecatedName;
+    const old = deprecatedName(key);
     if (old === undefined || !(old in values)) continue;
     if (key in values) throw new Error(`it sets both ${key} and its old name ${old}; keep only ${key}`);
     values[key] = values[old];

@@ -100,6 +100,20 @@ describe('Windows: the registry, then the file under the ProgramData known folde
     expect(ran).toEqual([QUERY_POLICY]);
   });
 
+  it('matches value names without regard to case, as the registry does', async () => {
+    const stdout = regOutput('HKEY_LOCAL_MACHINE\\Software\\Policies\\Latchkey', [
+      'ServerURL    REG_SZ    https://id.corp.example',
+      'AUTOUPDATE    REG_DWORD    0x0',
+      'AllowUserServerChange    REG_DWORD    0x1',
+    ]);
+    const { policy } = machine({ tools: { [QUERY_POLICY]: { code: 0, stdout, stderr: '' } } });
+    expect(await policy('win32')).toMatchObject({
+      kind: 'valid',
+      policy: { serverUrl: 'https://id.corp.example', autoUpdate: false, allowUserServerUrl: true },
+      warnings: ['the policy setting allowUserServerChange is deprecated: rename it allowUserServerUrl'],
+    });
+  });
+
   it('reads an empty serverUrl (Group Policy enabled with an empty box) as the bundled server', async () => {
     const stdout = regOutput('HKEY_LOCAL_MACHINE\\Software\\Policies\\Latchkey', ['serverUrl    REG_SZ    ']);
     const { policy } = machine({ tools: { [QUERY_POLICY]: { code: 0, stdout, stderr: '' } } });
@@ -112,7 +126,7 @@ describe('Windows: the registry, then the file under the ProgramData known folde
       ['autoUpdate    REG_SZ    false', /autoUpdate must be true or false/],
       ['serverUrl    REG_BINARY    68747470', /serverUrl is a REG_BINARY; use REG_SZ/],
       ['serverUrl    REG_SZ    http://intranet', /serverUrl .*must use https/],
-      ['ServerURL    REG_SZ    https://id.corp.example', /unknown setting\(s\) "ServerURL"/],
+      ['serverAddress    REG_SZ    https://id.corp.example', /unknown setting\(s\) "serverAddress"/],
     ] as const) {
       const stdout = regOutput('HKEY_LOCAL_MACHINE\\Software\\Policies\\Latchkey', [line]);
       const { policy, log } = machine({ tools: { [QUERY_POLICY]: { code: 0, stdout, stderr: '' } } });

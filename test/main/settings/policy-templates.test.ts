@@ -9,9 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { APP_ID } from '../../../src-main/app/identity.js';
 import { parsePolicyValues } from '../../../src-main/settings/policy.js';
 import {
+  deprecatedName,
   POLICY_KEYS,
   POLICY_SETTINGS,
   REGISTRY_TYPES,
+  type PolicySetting,
   type PolicyValueKind,
 } from '../../../src-main/settings/policy-schema.js';
 import { withoutProfileKeys } from '../../../src-main/settings/policy-sources.js';
@@ -136,9 +138,9 @@ const KIND_TYPES: Record<PolicyValueKind, string> = {
 /** The table docs/deployment.md shows, as prettier lays it out. */
 async function policyTable(): Promise<string> {
   const rows = POLICY_KEYS.map((key) => {
-    const setting: { kind: PolicyValueKind; default: string; summary: string; deprecatedName?: string } =
-      POLICY_SETTINGS[key];
-    const name = setting.deprecatedName ? `\`${key}\` (formerly \`${setting.deprecatedName}\`)` : `\`${key}\``;
+    const setting: PolicySetting = POLICY_SETTINGS[key];
+    const old = deprecatedName(key);
+    const name = old ? `\`${key}\` (formerly \`${old}\`)` : `\`${key}\``;
     return `| ${name} | ${KIND_TYPES[setting.kind]} | ${setting.default} | ${setting.summary} |`;
   });
   const table = ['| Setting | Type | Default | What it does |', '| --- | --- | --- | --- |', ...rows].join('\n');
