@@ -36,24 +36,25 @@ const nmNames = (output: string) =>
     .filter((fields) => fields.length >= 2)
     .map((fields) => fields.at(-1)!);
 
-/** GNU objdump -p: the names under "[Ordinal/Name Pointer] Table". */
-function gnuPeExports(output: string): string[] {
-  const table = output.split('[Ordinal/Name Pointer] Table')[1];
-  if (table === undefined) return [];
-  const names: string[] = [];
-  for (const line of table.split('\n').slice(1)) {
-    const match = /^\s*\[\s*\d+\]\s+(\S+)/.exec(line);
-    if (!match) break;
-    names.push(match[1]!);
+/**
+ * `objdump -p`'s export table, as GNU objdump prints it (the names under "[Ordinal/Name Pointer]
+ * Table") or llvm-objdump does (rows `ordinal RVA name` after "Export Table:"); either program
+ * may be the `objdump` on PATH (macOS's is LLVM's).
+ */
+function peExports(output: string): string[] {
+  const gnu = output.split('[Ordinal/Name Pointer] Table')[1];
+  if (gnu !== undefined) {
+    const names: string[] = [];
+    for (const line of gnu.split('\n').slice(1)) {
+      const match = /^\s*\[\s*\d+\]\s+(\S+)/.exec(line);
+      if (!match) break;
+      names.push(match[1]!);
+    }
+    return names;
   }
-  return names;
-}
-
-/** llvm-objdump -p: the rows `ordinal RVA name` after "Export Table:". */
-function llvmPeExports(output: string): string[] {
-  const table = output.split('Export Table:')[1];
-  if (table === undefined) return [];
-  return [...table.matchAll(/^\s*\d+\s+0x[0-9a-f]+\s+(\S+)\s*$/gim)].map((match) => match[1]!);
+  const llvm = output.split('Export Table:')[1]?.split(/\n\s*\n/)[0];
+  if (llvm === undefined) return [];
+  return [...llvm.matchAll(/^\s*\d+\s+0x[0-9a-f]+\s+(\S+)\s*$/gim)].map((match) => match[1]!);
 }
 
 const READERS: Record<BinaryFormat, Reader[]> = {
@@ -64,10 +65,7 @@ const READERS: Record<BinaryFormat, Reader[]> = {
     // Mach-O prefixes C symbols with an underscore.
     parse: (output) => nmNames(output).map((name) => name.replace(/^_/, '')),
   })),
-  pe: [
-    { command: 'objdump', args: ['-p'], parse: gnuPeExports },
-    { command: 'llvm-objdump', args: ['-p'], parse: llvmPeExports },
-  ],
+  pe: ['objdump', 'llvm-objdump'].map((command) => ({ command, args: ['-p'], parse: peExports })),
 };
 
 export interface Exports {
