@@ -41,6 +41,8 @@ describe('a server bound to loopback', () => {
     expect(port).toBeGreaterThan(0);
     expect(server.origin).toBe(`http://localhost:${port}`);
     expect(server.server.addresses).toEqual(ipv6 ? ['127.0.0.1', '::1'] : ['127.0.0.1']);
+    // Held at that very port: nothing else can bind either address there.
+    for (const address of server.server.addresses) expect(await isFree(address, port), address).toBe(false);
   });
 
   it('answers as Latchkey at [::1]:PORT: health, security headers, Host check and a sign-in', async (context) => {
