@@ -11,6 +11,7 @@ import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
 import { Database } from './db/database.js';
 import { loadMigrations, migrate } from './db/migrate.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
+import { listenOnAll, type Bound } from './http/listen.js';
 import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
 import { installRequestGuards, setSecurityHeaders } from './http/request-guards.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -46,8 +47,15 @@ export interface AppOptions {
 export interface LatchkeyServer {
   app: FastifyInstance;
   services: AppServices;
-  /** Binds the port; returns the public origin (http://localhost:PORT by default). */
+  /**
+   * Binds the port (on loopback: at every address `localhost` can mean, http/listen.ts); returns
+   * the public origin (http://localhost:PORT by default).
+   */
   listen(): Promise<string>;
+  /** The bound port, once listening. */
+  readonly port: number | null;
+  /** The addresses held, once listening. */
+  readonly addresses: string[];
   close(): Promise<void>;
 }
 
@@ -126,19 +134,25 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   }, 10 * 60_000);
   sweeper.unref();
 
+  let bound: Bound | null = null;
   return {
     app,
     services,
     async listen() {
-      await app.listen({ host: config.host, port: config.port });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.port;
+      bound = await listenOnAll(app, config.host, config.port);
+      const { port } = bound;
       policy = buildOriginPolicy(config.publicOrigin ?? `http://localhost:${port}`, port, isLoopbackHost(config.host));
       return policy.publicOrigin;
     },
+    get port() {
+      return bound?.port ?? null;
+    },
+    get addresses() {
+      return bound?.addresses ?? [];
+    },
     async close() {
       clearInterval(sweeper);
-      await app.close();
+      await Promise.all([app.close(), bound?.closeExtra()]);
       db.close();
     },
   };

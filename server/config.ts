@@ -53,7 +53,7 @@ const OPTIONS = {
   host: {
     env: 'LATCHKEY_HOST',
     type: 'string',
-    help: 'address to bind (default 127.0.0.1; anything else needs --public-origin)',
+    help: 'address to bind (default 127.0.0.1; on loopback ::1 is held too; else needs --public-origin)',
   },
   'data-dir': {
     env: 'LATCHKEY_DATA_DIR',

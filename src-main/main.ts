@@ -197,7 +197,8 @@ async function start(): Promise<void> {
   });
   window.on('focus', () => void notifier.check().catch((error: Error) => log(error.message)));
 
-  const teamId = process.platform === 'darwin' && app.isPackaged ? await readTeamIdentifier(process.execPath) : null;
+  const teamId =
+    process.platform === 'darwin' && app.isPackaged ? await readTeamIdentifier(process.execPath, APP_ID) : null;
   const touchId = configurePlatformAuthenticator(process.platform, app, { teamId, bundleId: APP_ID });
   if (!touchId.enabled && process.platform === 'darwin') log(touchId.reason);
   handleAccountSelection(ses, serverOrigin, (accounts, rpId) =>
