@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     pool: 'forks',
+    // One PostgreSQL for the run (a private cluster, or LATCHKEY_TEST_DATABASE_URL); see the file.
+    globalSetup: ['test/support/postgres/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

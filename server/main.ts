@@ -31,7 +31,9 @@ async function main(): Promise<number> {
       throw new ConfigError(`This user may not bind port ${command.config.port}; choose a port above 1023.`);
     throw error;
   }
-  process.stdout.write(`Latchkey is serving ${origin} (data in ${command.config.dataDir})\n`);
+  const data =
+    server.storage.kind === 'postgres' ? `data in ${server.storage.location}` : `data in ${command.config.dataDir}`;
+  process.stdout.write(`Latchkey is serving ${origin} (${data})\n`);
   const stop = () => {
     server.close().then(
       () => process.exit(0),

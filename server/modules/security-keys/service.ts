@@ -6,7 +6,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { Database } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction-runner.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { ApiError } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -42,7 +42,7 @@ export type AssertionCheck = { ok: true } | { ok: false; reason: CredentialRefus
 
 export class SecurityKeyService implements SecurityKeyCounter {
   constructor(
-    private readonly db: Database,
+    private readonly db: TransactionRunner,
     private readonly keys: SecurityKeyRepository,
     private readonly challenges: ChallengeStore,
     private readonly twoFactor: TwoFactorService,
