@@ -118,7 +118,7 @@ export async function openStorage(config: DatabaseConfig, onIdleError: (error: E
   } catch (error) {
     await db.close().catch(() => undefined);
     throw new ConfigError(
-      `The database ${config.displayUrl} could not be reached or prepared: ${withoutFinalStop((error as Error).message)}.`,
+      `The database ${config.displayUrl} could not be reached or prepared: ${describeFailure(error)}.`,
     );
   }
   return postgresStorage(db, config.displayUrl);
@@ -140,6 +140,10 @@ function openSqlite(file: string): Database {
   return db;
 }
 
-function withoutFinalStop(message: string): string {
-  return message.replace(/\.$/, '');
+/** The reason in a few words. A refused connection to a name with several addresses is an AggregateError. */
+function describeFailure(error: unknown): string {
+  const failure = error as Error & { code?: string; errors?: Error[] };
+  const messages = failure.message ? [failure.message] : (failure.errors ?? []).map((inner) => inner.message);
+  const text = [...new Set(messages)].join('; ') || failure.code || String(error);
+  return text.replace(/\.$/, '');
 }

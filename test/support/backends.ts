@@ -42,35 +42,40 @@ export const sqliteBackend: TestBackend = {
 };
 
 let postgres: TestBackend | null = null;
+let admin: pg.Pool | null = null;
 
 export function postgresBackend(): TestBackend {
   if (postgres) return postgres;
   const context = inject('postgres');
-  if (!context.available) {
-    postgres = {
-      name: 'postgres',
-      skipReason: context.reason,
-      freshDatabase: () => Promise.reject(new Error(context.reason)),
-    };
-    return postgres;
-  }
-  // One small admin pool per test file; it lets the worker exit when idle.
-  const admin = new pg.Pool({ connectionString: context.adminUrl, max: 2, allowExitOnIdle: true });
-  postgres = {
-    name: 'postgres',
-    skipReason: undefined,
-    async freshDatabase() {
-      const name = `latchkey_test_${randomBytes(8).toString('hex')}`;
-      await admin.query(`CREATE DATABASE ${name} TEMPLATE ${context.template}`);
-      const url = new URL(context.adminUrl);
-      url.pathname = `/${name}`;
-      return {
-        args: ['--database-url', url.toString()],
-        drop: async () => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
-      };
-    },
-  };
+  postgres = context.available
+    ? { name: 'postgres', skipReason: undefined, freshDatabase: () => createPostgresDatabase(context.template) }
+    : { name: 'postgres', skipReason: context.reason, freshDatabase: () => Promise.reject(new Error(context.reason)) };
   return postgres;
+}
+
+/**
+ * A new PostgreSQL database: a copy of the run's migrated template, or empty (template0), owned
+ * by the admin user or by `owner`.
+ */
+export async function createPostgresDatabase(
+  template: string = 'template0',
+  owner?: string,
+): Promise<FreshDatabase & { url: string; name: string }> {
+  const context = inject('postgres');
+  if (!context.available) throw new Error(context.reason);
+  // One small admin pool per test file; it lets the worker exit when idle.
+  admin ??= new pg.Pool({ connectionString: context.adminUrl, max: 2, allowExitOnIdle: true });
+  const pool = admin;
+  const name = `latchkey_test_${randomBytes(8).toString('hex')}`;
+  await pool.query(`CREATE DATABASE ${name} TEMPLATE ${template}${owner ? ` OWNER ${owner}` : ''}`);
+  const url = new URL(context.adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    args: ['--database-url', url.toString()],
+    drop: () => dropDatabase(pool, name),
+  };
 }
 
 export function testBackends(): TestBackend[] {
@@ -85,6 +90,28 @@ export function describeEachBackend(title: string, body: (backend: TestBackend) 
       : `${title} [${backend.name}]`;
     describe.skipIf(backend.skipReason !== undefined)(label, () => body(backend));
   }
+}
+
+/**
+ * Drops a test database once the connections to it have gone: a client that closed its pool may
+ * still be connected for a moment, and FORCE would end it with an error that nobody hears.
+ */
+async function dropDatabase(admin: pg.Pool, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { rows } = await admin.query<{ connected: string }>(
+      'SELECT count(*) AS connected FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if (Number(rows[0]!.connected) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/** A describe for PostgreSQL alone, skipped (with the reason in its title) where there is none. */
+export function describePostgres(title: string, body: () => void): void {
+  const { skipReason } = postgresBackend();
+  describe.skipIf(skipReason !== undefined)(skipReason ? `${title} [skipped: ${skipReason}]` : title, body);
 }
 
 export interface TestStorage {

@@ -15,7 +15,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const external = process.env.LATCHKEY_TEST_DATABASE_URL;
   let adminUrl: string;
   let stopCluster = () => undefined as void;
-  let tls: Extract<PostgresTestContext, { available: true }>['privateCluster'] = null;
+  let privateCluster: Extract<PostgresTestContext, { available: true }>['privateCluster'] = null;
   if (external) {
     adminUrl = external;
   } else {
@@ -29,16 +29,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const cluster = await startPrivateCluster(bin);
     adminUrl = cluster.adminUrl;
     stopCluster = cluster.stop;
-    tls = { port: cluster.port, caFile: cluster.caFile, passwordRole: cluster.passwordRole };
+    privateCluster = { port: cluster.port, caFile: cluster.caFile, passwordRole: cluster.passwordRole };
   }
   const template = `latchkey_template_${process.pid}`;
   try {
     await createTemplate(adminUrl, template);
+    if (privateCluster) {
+      const role = privateCluster.passwordRole;
+      await withAdmin(adminUrl, (admin) => admin.query(`CREATE ROLE ${role.user} LOGIN PASSWORD '${role.password}'`));
+    }
   } catch (error) {
     stopCluster();
     throw error;
   }
-  project.provide('postgres', { available: true, adminUrl, template, privateCluster: tls });
+  project.provide('postgres', { available: true, adminUrl, template, privateCluster });
   return async () => {
     try {
       if (external)
