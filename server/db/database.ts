@@ -85,6 +85,11 @@ export class Database implements TransactionRunner {
     return outcome.value;
   }
 
+  /** Transactions already run one at a time here: being inside one is the lock. */
+  async lockAccount(_userId: number): Promise<void> {
+    if (!this.inTransaction.getStore()) throw new Error('lockAccount() works only inside transaction().');
+  }
+
   close(): void {
     if (this.connection.open) this.connection.close();
   }

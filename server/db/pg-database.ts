@@ -91,6 +91,15 @@ export class PgDatabase implements TransactionRunner {
     }
   }
 
+  /**
+   * The account's users row, locked until the transaction ends. FOR NO KEY UPDATE leaves the
+   * foreign-key checks of inserts elsewhere (FOR KEY SHARE) unblocked.
+   */
+  async lockAccount(userId: number): Promise<void> {
+    if (!this.openTransaction.getStore()) throw new Error('lockAccount() works only inside transaction().');
+    await this.query('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+  }
+
   /** True when the database answers a trivial query. */
   async ping(): Promise<boolean> {
     try {

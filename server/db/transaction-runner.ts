@@ -8,4 +8,11 @@ export interface TransactionRunner {
    * Keep slow work (password hashing) outside: a transaction holds locks while it runs.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
+
+  /**
+   * Call inside `transaction`: holds the account's lock until that transaction ends, so that
+   * transactions which read and then change one account's factors (two-factor on or off, the
+   * backup codes that go with it) run one after another. Throws outside a transaction.
+   */
+  lockAccount(userId: number): Promise<void>;
 }

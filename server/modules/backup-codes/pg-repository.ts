@@ -1,4 +1,3 @@
-import { lockAccountRow } from '../../db/pg-row-locks.js';
 import type { PgDatabase } from '../../db/pg-database.js';
 import type { BackupCodeRepository } from './repository.js';
 
@@ -9,7 +8,7 @@ export class PgBackupCodeRepository implements BackupCodeRepository {
     // Two replacements at once must not both delete the old set and then both insert (twenty live
     // codes): the account row lock makes the second wait, and its DELETE then sees the first's set.
     return this.db.transaction(async () => {
-      await lockAccountRow(this.db, userId);
+      await this.db.lockAccount(userId);
       await this.db.query('DELETE FROM backup_codes WHERE user_id = $1', [userId]);
       await this.db.query(
         'INSERT INTO backup_codes (user_id, code_hash, created_at) SELECT $1, hash, $3 FROM unnest($2::bytea[]) AS hash',

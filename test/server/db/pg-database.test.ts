@@ -106,6 +106,32 @@ describePostgres('the PostgreSQL transaction runner', () => {
     await expect(db.transaction(() => db.query('INSERT INTO t VALUES (3)'))).resolves.toBeTruthy();
   });
 
+  it("locks one account's row until the transaction ends; other accounts do not wait", async () => {
+    await db.query('CREATE TABLE users (id bigint PRIMARY KEY)');
+    await db.query('INSERT INTO users VALUES (1), (2)');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holding = db.transaction(async () => {
+      await db.lockAccount(1);
+      locked();
+      await gate;
+    });
+    await isLocked;
+    await db.transaction(() => db.lockAccount(2));
+    const order: string[] = [];
+    const waiting = db.transaction(async () => {
+      await db.lockAccount(1);
+      order.push('second holder');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    order.push('first released');
+    release();
+    await Promise.all([holding, waiting]);
+    expect(order).toEqual(['first released', 'second holder']);
+  });
+
   it('reads bigint columns as numbers, and refuses one past 2^53', async () => {
     expect((await db.query<{ n: number }>('SELECT 9007199254740991::bigint AS n')).rows[0]!.n).toBe(2 ** 53 - 1);
     await expect(db.query('SELECT 9007199254740993::bigint AS n')).rejects.toThrow(/past what JavaScript counts/);

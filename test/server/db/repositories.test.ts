@@ -237,4 +237,19 @@ describeEachBackend('repositories under racing callers', (backend) => {
     expect(await repositories.accounts.findByKey('carol')).toBeNull();
     expect(await repositories.securityEvents.listRecent(aliceId, 10)).toEqual([]);
   });
+
+  it('runs transactions that lock one account one after another', async () => {
+    // Each reads how many events there are, pauses, then adds one numbered after what it read.
+    const readPauseWrite = (userId: number) =>
+      storage.transactions.transaction(async () => {
+        await storage.transactions.lockAccount(userId);
+        const seen = (await repositories.securityEvents.listRecent(userId, 100)).length;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await repositories.securityEvents.add(userId, { type: 'signed_in', at: seen, ip: null, userAgent: null });
+      });
+    await race(5, () => readPauseWrite(aliceId));
+    const numbers = (await repositories.securityEvents.listRecent(aliceId, 100)).map((event) => event.at);
+    expect(numbers.sort()).toEqual([0, 1, 2, 3, 4]);
+    await expect(storage.transactions.lockAccount(aliceId)).rejects.toThrow(/only inside transaction/);
+  });
 });
