@@ -9,10 +9,11 @@
 // (`UPDATE … WHERE used_at IS NULL`, `… AND last_used_step < $2`, `DELETE … RETURNING`): under
 // READ COMMITTED a statement that finds a row locked by another transaction waits, then checks
 // its WHERE clause again on the committed row (PostgreSQL manual §13.2.1), so of two racing spends
-// exactly one changes the row. Where a method reads and then writes, the pg-* repository locks
-// the rows it reads (`FOR UPDATE`, a conditional upsert that holds the row lock) inside a
-// transaction. SERIALIZABLE would also make these safe, but would fail whole sign-ins with
-// 40001 under contention and need them retried, WebAuthn verification and all.
+// exactly one changes the row. Where a repository method writes then reads on, it runs in a
+// transaction whose first statement takes the row lock (a conditional upsert, UPDATE … RETURNING);
+// where a service reads an account's state and then changes it, it takes `lockAccount` (the users
+// row, FOR NO KEY UPDATE) first. SERIALIZABLE would also make these safe, but would fail whole
+// sign-ins with 40001 under contention and need them retried, WebAuthn verification and all.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
@@ -98,16 +99,6 @@ export class PgDatabase implements TransactionRunner {
   async lockAccount(userId: number): Promise<void> {
     if (!this.openTransaction.getStore()) throw new Error('lockAccount() works only inside transaction().');
     await this.query('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
-  }
-
-  /** True when the database answers a trivial query. */
-  async ping(): Promise<boolean> {
-    try {
-      await this.pool.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   close(): Promise<void> {
