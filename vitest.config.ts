@@ -9,6 +9,8 @@ export default defineConfig({
     // playwright.electron.config.ts).
     exclude: ['test/e2e/**', 'test/electron/**', 'node_modules/**'],
     pool: 'forks',
+    // One PostgreSQL for the run (a private cluster, or LATCHKEY_TEST_DATABASE_URL); see the file.
+    globalSetup: ['test/support/postgres/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -41,7 +41,9 @@ async function main(): Promise<number> {
     throw error;
   }
   const held = server.addresses.map((address) => (isIP(address) === 6 ? `[${address}]` : address)).join(', ');
-  process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${command.config.dataDir})\n`);
+  const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
+  process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})
+`);
   const stop = () => {
     server.close().then(
       () => process.exit(0),

@@ -85,6 +85,19 @@ describe('ServerSupervisor', () => {
     expect(readFileSync(join(dataDir, 'secret.key'))).toHaveLength(32);
   });
 
+  it("keeps the app's data in its own SQLite file whatever LATCHKEY_DATABASE_* the user's environment holds", async () => {
+    const { supervisor, dataDir, records } = supervised({
+      baseEnv: {
+        ...process.env,
+        LATCHKEY_DATABASE_URL: 'postgres://latchkey@db.example.com/latchkey',
+        LATCHKEY_DATABASE_POOL_SIZE: '3',
+      },
+    });
+    await supervisor.start();
+    expect(Object.keys(records[0]!.env).filter((name) => name.startsWith('LATCHKEY_DATABASE_'))).toEqual([]);
+    expect(readdirSync(dataDir)).toContain('latchkey.db');
+  });
+
   it('runs the same data with the same key after a restart (TOTP secrets still decrypt)', async () => {
     const first = supervised();
     const origin = await first.supervisor.start();
