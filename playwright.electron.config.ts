@@ -9,6 +9,7 @@ import browserTests from './playwright.config.js';
 export default defineConfig({
   ...browserTests,
   testDir: 'test/electron',
+  testMatch: ['**/*.spec.ts', '**/*.test.ts'],
   outputDir: 'test-results/electron',
   globalSetup: './test/electron/support/global-setup.ts',
   timeout: 240_000,

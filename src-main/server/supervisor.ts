@@ -128,7 +128,10 @@ export class ServerSupervisor {
     const key = await this.options.secretKey();
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(this.options.baseEnv ?? process.env)) {
-      if (value !== undefined && name !== 'LATCHKEY_SECRET_KEY') env[name] = value;
+      // The bundled server keeps its data in the app's own SQLite file (docs/deployment.md): a
+      // LATCHKEY_DATABASE_* meant for a team server in the user's environment must not move it.
+      if (value !== undefined && name !== 'LATCHKEY_SECRET_KEY' && !name.startsWith('LATCHKEY_DATABASE_'))
+        env[name] = value;
     }
     if (key) env.LATCHKEY_SECRET_KEY = key.toString('base64');
     const args = [

@@ -1,13 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { SignInTicket, TicketRepository } from './ticket-repository.js';
-
-interface TicketRow {
-  ticket_hash: Buffer;
-  user_id: number;
-  created_at: number;
-  expires_at: number;
-  failures: number;
-}
+import { toTicket, type TicketRow } from './ticket-rows.js';
 
 export class SqliteTicketRepository implements TicketRepository {
   private readonly insert;
@@ -42,15 +35,7 @@ export class SqliteTicketRepository implements TicketRepository {
   findLive(ticketHash: Buffer, now: number, maxFailures: number): Promise<SignInTicket | null> {
     return this.db.run(() => {
       const row = this.selectLive.get(ticketHash, now, maxFailures);
-      return row
-        ? {
-            ticketHash: row.ticket_hash,
-            userId: row.user_id,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-            failures: row.failures,
-          }
-        : null;
+      return row ? toTicket(row) : null;
     });
   }
 

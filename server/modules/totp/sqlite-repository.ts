@@ -1,13 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { TotpCredential, TotpRepository } from './repository.js';
-
-interface TotpRow {
-  user_id: number;
-  secret_sealed: Buffer;
-  enabled_at: number | null;
-  setup_expires_at: number | null;
-  last_used_step: number;
-}
+import { toCredential, type TotpRow } from './rows.js';
 
 export class SqliteTotpRepository implements TotpRepository {
   private readonly select;
@@ -37,15 +30,7 @@ export class SqliteTotpRepository implements TotpRepository {
   get(userId: number): Promise<TotpCredential | null> {
     return this.db.run(() => {
       const row = this.select.get(userId);
-      return row
-        ? {
-            userId: row.user_id,
-            secretSealed: row.secret_sealed,
-            enabledAt: row.enabled_at,
-            setupExpiresAt: row.setup_expires_at,
-            lastUsedStep: row.last_used_step,
-          }
-        : null;
+      return row ? toCredential(row) : null;
     });
   }
 

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../../server/modules/totp/totp-codes.js';
 import { createLogger } from '../../../src-main/logging/logger.js';
 import { RotatingFile } from '../../../src-main/logging/rotating-file.js';
+import { findFreePort } from '../../../src-main/server/free-port.js';
 import { checkHealthOnce } from '../../../src-main/server/health-check.js';
 import {
   ServerStartError,
@@ -17,6 +18,7 @@ import {
   type SupervisorOptions,
   type SupervisorState,
 } from '../../../src-main/server/supervisor.js';
+import { hasIpv6Loopback, holdPortOn, isFree } from '../../support/foreign-listener.js';
 import { TestClient } from '../../support/http-client.js';
 import { ROOT, runBuild, snapshotServer } from '../support/build.js';
 import { nodeForkLauncher, type LaunchRecord } from '../support/node-launcher.js';
@@ -97,6 +99,19 @@ describe('ServerSupervisor', () => {
     await supervisor.start();
     expect(records[0]!.env).not.toHaveProperty('LATCHKEY_SECRET_KEY');
     expect(readFileSync(join(dataDir, 'secret.key'))).toHaveLength(32);
+  });
+
+  it("keeps the app's data in its own SQLite file whatever LATCHKEY_DATABASE_* the user's environment holds", async () => {
+    const { supervisor, dataDir, records } = supervised({
+      baseEnv: {
+        ...process.env,
+        LATCHKEY_DATABASE_URL: 'postgres://latchkey@db.example.com/latchkey',
+        LATCHKEY_DATABASE_POOL_SIZE: '3',
+      },
+    });
+    await supervisor.start();
+    expect(Object.keys(records[0]!.env).filter((name) => name.startsWith('LATCHKEY_DATABASE_'))).toEqual([]);
+    expect(readdirSync(dataDir)).toContain('latchkey.db');
   });
 
   it('runs the same data with the same key after a restart (TOTP secrets still decrypt)', async () => {
@@ -223,5 +238,34 @@ describe('ServerSupervisor', () => {
   it('fails to start with a key of the wrong size', async () => {
     const { supervisor } = supervised({ key: randomBytes(16) });
     await expect(supervisor.start()).rejects.toThrow(/LATCHKEY_SECRET_KEY must be 32 bytes/);
+  });
+
+  it('holds [::1] at its port as well as 127.0.0.1: nothing else can answer at its origin', async (context) => {
+    if (!(await hasIpv6Loopback())) context.skip('this machine has no IPv6 loopback address');
+    const { supervisor } = supervised();
+    const origin = await supervisor.start();
+    const { port } = new URL(origin);
+    expect(await checkHealthOnce(`http://[::1]:${port}`)).toEqual({ status: 'ok', version: VERSION });
+    expect(await isFree('::1', Number(port))).toBe(false);
+  });
+
+  it('passes over a preferred port that another program holds on [::1]', async (context) => {
+    if (!(await hasIpv6Loopback())) context.skip('this machine has no IPv6 loopback address');
+    const foreign = await holdPortOn('::1');
+    cleanups.push(() => foreign.close());
+    const { supervisor } = supervised({ findPort: findFreePort, preferredPort: foreign.port });
+    const origin = await supervisor.start();
+    expect(Number(new URL(origin).port)).not.toBe(foreign.port);
+    expect(await checkHealthOnce(origin.replace('localhost', '[::1]'))).not.toBeNull();
+  });
+
+  it("fails with the server's sentence when [::1] is taken at the port it was given", async (context) => {
+    if (!(await hasIpv6Loopback())) context.skip('this machine has no IPv6 loopback address');
+    const foreign = await holdPortOn('::1');
+    cleanups.push(() => foreign.close());
+    const { supervisor } = supervised({ findPort: async () => foreign.port });
+    await expect(supervisor.start()).rejects.toThrow(
+      `The bundled server could not start: Port ${foreign.port} on [::1] is in use by another program; choose another with --port.`,
+    );
   });
 });

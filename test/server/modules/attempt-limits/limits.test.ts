@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../support/backends.js';
 import {
   enableTotp,
   PASSWORD,
@@ -10,10 +11,10 @@ import {
 
 const wrong = { username: 'alice', password: 'wrong password' };
 
-describe('attempt limits', () => {
+describeEachBackend('attempt limits', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
     await signedInClient(server);
   });
   afterEach(() => server.close());
@@ -128,9 +129,9 @@ describe('attempt limits', () => {
     const client = server.client();
     for (let attempt = 0; attempt < 5; attempt += 1) await client.post('/api/v1/session', wrong);
     const dataDir = server.dataDir;
-    const clock = server.clock;
+    const { clock, database } = server;
     await server.close({ keepData: true });
-    server = await startTestServer({ dataDir, clock });
+    server = await startTestServer({ backend, dataDir, clock, database });
     const after = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
     expect(after.status).toBe(429);
   });
@@ -145,7 +146,7 @@ describe('attempt limits', () => {
   });
 
   it('limits a client address to 300 failures in 15 minutes when it is not loopback', async () => {
-    const proxied = await startTestServer({ args: ['--trust-proxy', '--address-max-failures', '10'] });
+    const proxied = await startTestServer({ backend, args: ['--trust-proxy', '--address-max-failures', '10'] });
     try {
       const client = proxied.client();
       const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
