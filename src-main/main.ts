@@ -156,7 +156,9 @@ async function start(): Promise<void> {
   const [settings, keychain, teamId] = await Promise.all([
     loadSettings(userData),
     openKeychain(randomBytes(16).toString('hex')),
-    process.platform === 'darwin' && app.isPackaged ? readTeamIdentifier(process.execPath, APP_ID) : Promise.resolve(null),
+    process.platform === 'darwin' && app.isPackaged
+      ? readTeamIdentifier(process.execPath, APP_ID)
+      : Promise.resolve(null),
   ]);
   state.keychain = keychain.availability;
   if (!state.keychain.available) log(state.keychain.reason);
