@@ -93,6 +93,18 @@ async function main(): Promise<void> {
   }
 }
 
+/** What every measuring step shares: the run's settings and the two seeded servers. */
+interface BenchRun {
+  options: BenchOptions;
+  profile: Profile;
+  workDir: string;
+  running: RunningProcess[];
+  port: (offset: number) => number;
+  small: Server;
+  large: Server;
+}
+
+/** The run in named steps, in the order that keeps each measurement fair to the next. */
 async function measureEverything(
   options: BenchOptions,
   profile: Profile,
@@ -101,8 +113,42 @@ async function measureEverything(
 ): Promise<{ rows: Row[]; seeding: Record<string, SeedReport> }> {
   const port = (offset: number) => options.portBase + offset;
   const seeding = await seedBoth(profile, workDir);
-
   // Both servers start now and stay idle while the baseline route is measured.
+  const run: BenchRun = {
+    options,
+    profile,
+    workDir,
+    running,
+    port,
+    ...(await startSeededServers(profile, workDir, port, running)),
+  };
+  const bareRow = await measureBareRoute(run);
+  const idle = {
+    small: await settledRss(run.small, run.small.startedAt, IDLE_SETTLE_MS),
+    large: await settledRss(run.large, run.large.startedAt, IDLE_SETTLE_MS),
+  };
+  for (const server of [run.small, run.large]) {
+    await primeWithSignIn(server, username(passwordAccount(0, server.accounts)), BENCH_PASSWORD);
+  }
+  const meRows = await measureMe(run, bareRow);
+  const secondFactorRows = await measureSecondFactor(run, bareRow);
+  const passwordRows = await measurePasswordSignIn(run);
+  const afterLoad = Date.now();
+  const webauthnRows = await measureWebAuthn(run);
+  const growthRows = growthRowsOf(run, meRows, passwordRows);
+  const footprintRows = await measureFootprint(run, idle, afterLoad);
+  return {
+    seeding,
+    rows: [bareRow, ...meRows, ...secondFactorRows, ...passwordRows, ...webauthnRows, ...growthRows, ...footprintRows],
+  };
+}
+
+async function startSeededServers(
+  profile: Profile,
+  workDir: string,
+  port: (offset: number) => number,
+  running: RunningProcess[],
+): Promise<{ small: Server; large: Server }> {
   const small = await startServer('small', profile.smallAccounts, 0, port(1), join(workDir, 'small'));
   running.push(small.process);
   const large = await startServer(
@@ -113,66 +159,73 @@ async function measureEverything(
     join(workDir, 'large'),
   );
   running.push(large.process);
+  return { small, large };
+}
 
+async function measureBareRoute({ profile, port, running }: BenchRun): Promise<Row> {
   const baseline = await startNode(['bench/baseline-server.mjs', String(port(0))], /baseline listening/);
   running.push(baseline);
-  const bareLabel = 'Bare Fastify route (baseline)';
-  const bare = await loadHttp(bareLabel, 'bare', { origin: `http://127.0.0.1:${port(0)}`, pid: baseline.pid }, profile);
+  const label = 'Bare Fastify route (baseline)';
+  const bare = await loadHttp(label, 'bare', { origin: `http://127.0.0.1:${port(0)}`, pid: baseline.pid }, profile);
   await baseline.stop();
-  const bareRow = rateRow({ id: 'bare', label: bareLabel, short: 'bare route', unit: 'req/s', measured: bare });
+  return rateRow({ id: 'bare', label, short: 'bare route', unit: 'req/s', measured: bare });
+}
 
-  const idle = {
-    small: await settledRss(small, small.startedAt, IDLE_SETTLE_MS),
-    large: await settledRss(large, large.startedAt, IDLE_SETTLE_MS),
-  };
-  for (const server of [small, large]) {
-    await primeWithSignIn(server, username(passwordAccount(0, server.accounts)), BENCH_PASSWORD);
-  }
+const accountsLabel = (server: Server) => `${countLabel(server.accounts)} accounts`;
+const target = (server: Server) => ({ origin: server.loadOrigin, pid: server.process.pid, server });
 
-  const accountsLabel = (server: Server) => `${countLabel(server.accounts)} accounts`;
-  const target = (server: Server) => ({ origin: server.loadOrigin, pid: server.process.pid, server });
-  const meRows: Row[] = [];
-  for (const server of [small, large]) {
+async function measureMe(run: BenchRun, bareRow: Row): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const server of [run.small, run.large]) {
     const label = `GET /api/v1/me, ${accountsLabel(server)}`;
-    meRows.push(
+    rows.push(
       rateRow({
         id: `me-${server.name}`,
         label,
         short: accountsLabel(server),
         unit: 'req/s',
-        measured: await loadHttp(label, 'me', target(server), profile),
+        measured: await loadHttp(label, 'me', target(server), run.profile),
         baseline: { row: bareRow, target: { kind: 'ratio-at-least', value: 0.5 } },
       }),
     );
   }
+  return rows;
+}
 
-  const loopOptions = (runSeconds: number) =>
-    JSON.stringify({
-      warmupSeconds: profile.warmupSeconds,
-      runSeconds,
-      runs: profile.runs,
-      concurrency: profile.connections,
-    });
+/** Options for a baseline loop run in its own process (bench/lib/loop.ts). */
+function loopOptions(profile: Profile, runSeconds: number): string {
+  return JSON.stringify({
+    warmupSeconds: profile.warmupSeconds,
+    runSeconds,
+    runs: profile.runs,
+    concurrency: profile.connections,
+  });
+}
+
+/** The lone durable commit (the disk's bound), then both second steps on the large server. */
+async function measureSecondFactor(run: BenchRun, bareRow: Row): Promise<Row[]> {
+  const { profile, workDir, large } = run;
   const commitLabel = 'SQLite durable commit alone (WAL, synchronous=FULL)';
   const commits = await collectRuns(commitLabel, [
     'bench/sqlite-commit-baseline.ts',
     workDir,
-    loopOptions(profile.runSeconds),
+    loopOptions(profile, profile.runSeconds),
   ]);
-  const commitRow = rateRow({
-    id: 'sqlite-commit',
-    label: commitLabel,
-    unit: 'op/s',
-    measured: commits,
-    note: 'one-row transactions one after another on the data folder’s disk: every sign-in ends in such a commit.',
-  });
-  const secondFactorRows: Row[] = [];
+  const rows: Row[] = [
+    rateRow({
+      id: 'sqlite-commit',
+      label: commitLabel,
+      unit: 'op/s',
+      measured: commits,
+      note: 'one-row transactions one after another on the data folder’s disk: every sign-in ends in such a commit.',
+    }),
+  ];
   for (const [scenario, what] of [
     ['totp', 'TOTP code'],
     ['backup-code', 'backup code'],
   ] as const) {
     const label = `Sign-in with a ${what} (second step), ${accountsLabel(large)}`;
-    secondFactorRows.push(
+    rows.push(
       rateRow({
         id: `${scenario}-large`,
         label,
@@ -182,11 +235,19 @@ async function measureEverything(
       }),
     );
   }
+  return rows;
+}
 
+/** argon2id alone (the bound), then password sign-in on both servers. */
+async function measurePasswordSignIn(run: BenchRun): Promise<Row[]> {
+  const { profile, workDir } = run;
   const cores = describeMachine(workDir).cores;
   const perCore = (measured: Measured) => `(${(measured.perSecond / cores).toFixed(1)} per core)`;
   const argonLabel = 'argon2id verify alone (m = 19 MiB, t = 2, p = 1)';
-  const argon = await collectRuns(argonLabel, ['bench/argon2-baseline.ts', loopOptions(profile.passwordRunSeconds)]);
+  const argon = await collectRuns(argonLabel, [
+    'bench/argon2-baseline.ts',
+    loopOptions(profile, profile.passwordRunSeconds),
+  ]);
   const argonRow = rateRow({
     id: 'argon2id',
     label: argonLabel,
@@ -194,11 +255,11 @@ async function measureEverything(
     measured: argon,
     suffix: perCore(argon),
   });
-  const passwordRows: Row[] = [];
-  for (const server of [small, large]) {
+  const rows: Row[] = [argonRow];
+  for (const server of [run.small, run.large]) {
     const label = `Password sign-in (two-factor off), ${accountsLabel(server)}`;
     const measured = await loadHttp(label, 'password', target(server), profile, profile.passwordRunSeconds);
-    passwordRows.push(
+    rows.push(
       rateRow({
         id: `password-${server.name}`,
         label,
@@ -210,13 +271,16 @@ async function measureEverything(
       }),
     );
   }
-  const afterLoad = Date.now();
+  return rows;
+}
 
+/** The library's assertion check beside node:crypto's ES256 check alone. */
+async function measureWebAuthn({ profile }: BenchRun): Promise<Row[]> {
   const signatureLabel = 'ES256 signature check alone (node:crypto)';
   const signature = await collectRuns(signatureLabel, [
     'bench/webauthn-verify.ts',
     'signature',
-    loopOptions(profile.runSeconds),
+    loopOptions(profile, profile.runSeconds),
   ]);
   const signatureRow = rateRow({
     id: 'es256',
@@ -229,22 +293,36 @@ async function measureEverything(
   const webauthn = await collectRuns(webauthnLabel, [
     'bench/webauthn-verify.ts',
     'library',
-    loopOptions(profile.runSeconds),
+    loopOptions(profile, profile.runSeconds),
   ]);
-  const webauthnRow = rateRow({
-    id: 'webauthn',
-    label: webauthnLabel,
-    unit: 'op/s',
-    measured: webauthn,
-    baseline: { row: signatureRow },
-  });
-
-  const sizes = `${countLabel(large.accounts)} vs ${countLabel(small.accounts)} accounts`;
-  const growthRows = [
-    growthRow('growth-me', `Growth: GET /api/v1/me, ${sizes}`, meRows[0]!, meRows[1]!, 1.2),
-    growthRow('growth-password', `Growth: password sign-in, ${sizes}`, passwordRows[0]!, passwordRows[1]!, 1.2),
+  return [
+    signatureRow,
+    rateRow({
+      id: 'webauthn',
+      label: webauthnLabel,
+      unit: 'op/s',
+      measured: webauthn,
+      baseline: { row: signatureRow },
+    }),
   ];
+}
 
+function growthRowsOf({ small, large }: BenchRun, meRows: Row[], passwordRows: Row[]): Row[] {
+  const sizes = `${countLabel(large.accounts)} vs ${countLabel(small.accounts)} accounts`;
+  const [me1k, me1m] = meRows;
+  const [, password1k, password1m] = passwordRows; // the first is argon2id alone
+  return [
+    growthRow('growth-me', `Growth: GET /api/v1/me, ${sizes}`, me1k!, me1m!, 1.2),
+    growthRow('growth-password', `Growth: password sign-in, ${sizes}`, password1k!, password1m!, 1.2),
+  ];
+}
+
+/** Memory (idle, peak, after the load), the User Center's size and its first paint. */
+async function measureFootprint(
+  { options, profile, port, small, large }: BenchRun,
+  idle: { small: number; large: number },
+  afterLoad: number,
+): Promise<Row[]> {
   const sizeRows = bundleRows(options.rendererDir);
   log('timing page loads in Chromium …');
   const pageRow = await pageLoadRow(profile, options.rendererDir, small, port(3));
@@ -254,24 +332,7 @@ async function measureEverything(
     bytes: afterLoadRss,
     secondsIdle: Math.round((Date.now() - afterLoad) / 1000),
   });
-
-  return {
-    seeding,
-    rows: [
-      bareRow,
-      ...meRows,
-      commitRow,
-      ...secondFactorRows,
-      argonRow,
-      ...passwordRows,
-      signatureRow,
-      webauthnRow,
-      ...growthRows,
-      ...memoryRows,
-      ...sizeRows,
-      pageRow,
-    ],
-  };
+  return [...memoryRows, ...sizeRows, pageRow];
 }
 
 /** Seeding: one argon2id hash for every account (see seed.ts). */

@@ -3,6 +3,7 @@
 import process from 'node:process';
 import { spawn, spawnSync } from 'node:child_process';
 import { electronBinary, MISSING_BINARY_MESSAGE, PROJECT_ROOT } from './electron-binary.mjs';
+import { npmCommand } from './node-commands.mjs';
 
 const binary = electronBinary();
 if (binary === null) {
@@ -10,12 +11,8 @@ if (binary === null) {
   process.exit(1);
 }
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const built = spawnSync(npm, ['run', 'build', '--silent'], {
-  cwd: PROJECT_ROOT,
-  stdio: 'inherit',
-  shell: process.platform === 'win32',
-});
+const [npm, npmArgs] = npmCommand(['run', 'build', '--silent']);
+const built = spawnSync(npm, npmArgs, { cwd: PROJECT_ROOT, stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 // ELECTRON_RUN_AS_NODE would turn the app into a plain Node process.

@@ -1,17 +1,15 @@
 // Builds the Latchkey server: data folder, secret key, database, services, routes. Used by
 // main.ts (the CLI), by the tests (with a fake clock, on a free port) and by the benchmarks.
 import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
 import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
-import { Database } from './db/database.js';
-import { loadMigrations, migrate } from './db/migrate.js';
 import { answerClientError } from './http/client-errors.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
+import { listenOnAll, type Bound } from './http/listen.js';
 import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
 import { installRequestGuards, setSecurityHeaders } from './http/request-guards.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -27,13 +25,14 @@ import { sessionRoutes } from './modules/sessions/routes.js';
 import { signInRoutes } from './modules/sign-in/routes.js';
 import { totpRoutes } from './modules/totp/routes.js';
 import { createServices, type AppServices } from './services.js';
+import { openStorage, type Storage } from './storage.js';
 import { userCenterRoutes } from './ui.js';
 import { readVersion } from './version.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** How often rows past their expiry are deleted (SECURITY.md "What the database keeps"). */
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export { MIGRATIONS_DIR } from './storage.js';
 
 export interface AppOptions {
   config: ServerConfig;
@@ -51,8 +50,16 @@ export interface AppOptions {
 export interface LatchkeyServer {
   app: FastifyInstance;
   services: AppServices;
-  /** Binds the port; returns the public origin (http://localhost:PORT by default). */
+  storage: Storage;
+  /**
+   * Binds the port (on loopback: at every address `localhost` can mean, http/listen.ts); returns
+   * the public origin (http://localhost:PORT by default).
+   */
   listen(): Promise<string>;
+  /** The bound port, once listening. */
+  readonly port: number | null;
+  /** The addresses held, once listening. */
+  readonly addresses: string[];
   close(): Promise<void>;
 }
 
@@ -63,8 +70,10 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   prepareDataDir(config.dataDir);
   const secretKey =
     options.secretKey ?? loadSecretKey(config.secretKeyFile ?? join(config.dataDir, 'secret.key'), takeInlineKey());
-  const db = openDatabase(join(config.dataDir, 'latchkey.db'));
   const hasher = options.hasher ?? (await createArgon2idHasher());
+  // Lost idle connections are logged once the app (and its logger) exists; the pool replaces them.
+  let onIdleDatabaseError = (error: Error): void => void error;
+  const storage = await openStorage(config.database, (error) => onIdleDatabaseError(error));
 
   let policy: OriginPolicy = buildOriginPolicy(
     config.publicOrigin ?? `http://localhost:${config.port}`,
@@ -72,7 +81,15 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
     isLoopbackHost(config.host),
   );
   const originPolicy = () => policy;
-  const services = createServices({ config, db, keys: deriveKeys(secretKey), hasher, clock, random, originPolicy });
+  const services = createServices({
+    config,
+    storage,
+    keys: deriveKeys(secretKey),
+    hasher,
+    clock,
+    random,
+    originPolicy,
+  });
   secretKey.fill(0);
   await services.accounts.fillMissingSkeletons();
 
@@ -109,6 +126,7 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
       handleError(error, request, reply);
     },
   });
+  onIdleDatabaseError = (error) => app.log.warn({ message: error.message }, 'an idle database connection failed');
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -144,20 +162,27 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   }, options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
   sweeper.unref();
 
+  let bound: Bound | null = null;
   return {
     app,
     services,
+    storage,
     async listen() {
-      await app.listen({ host: config.host, port: config.port });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.port;
+      bound = await listenOnAll(app, config.host, config.port);
+      const { port } = bound;
       policy = buildOriginPolicy(config.publicOrigin ?? `http://localhost:${port}`, port, isLoopbackHost(config.host));
       return policy.publicOrigin;
     },
+    get port() {
+      return bound?.port ?? null;
+    },
+    get addresses() {
+      return bound?.addresses ?? [];
+    },
     async close() {
       clearInterval(sweeper);
-      await app.close();
-      db.close();
+      await Promise.all([app.close(), bound?.closeExtra()]);
+      await storage.close();
     },
   };
 }
@@ -171,22 +196,6 @@ function prepareDataDir(dataDir: string): void {
   } catch (error) {
     throw new ConfigError(`The data folder ${dataDir} cannot be used: ${(error as Error).message}.`);
   }
-}
-
-function openDatabase(file: string): Database {
-  let db: Database;
-  try {
-    db = new Database(file);
-  } catch (error) {
-    throw new ConfigError(`The database ${file} cannot be opened: ${(error as Error).message}.`);
-  }
-  try {
-    migrate(db.connection, loadMigrations(MIGRATIONS_DIR));
-  } catch (error) {
-    db.close();
-    throw new ConfigError(`The database ${file} could not be prepared: ${(error as Error).message}`);
-  }
-  return db;
 }
 
 /** The desktop app hands the key over in the environment; it is removed from there at once. */

@@ -4,8 +4,11 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError } from './config-error.js';
+import { isLoopbackHost } from './http/loopback.js';
+import { postgresConfig, POSTGRES_DEFAULTS, type PostgresConfig } from './db/postgres-config.js';
 
-export class ConfigError extends Error {}
+export { ConfigError, isLoopbackHost };
 
 export interface AttemptLimitConfig {
   /** Consecutive failures per account before sign-in answers 429. */
@@ -30,11 +33,15 @@ export interface TimeoutConfig {
   keepAliveSeconds: number;
 }
 
+/** Where the data lives: the SQLite file in the data folder (default), or a PostgreSQL server. */
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | PostgresConfig;
+
 export interface ServerConfig {
   host: string;
   /** 0 picks a free port; the public origin then follows the bound port. */
   port: number;
   dataDir: string;
+  database: DatabaseConfig;
   /** Unset: http://localhost:<bound port>. */
   publicOrigin: string | undefined;
   issuer: string;
@@ -64,7 +71,7 @@ const OPTIONS = {
   host: {
     env: 'LATCHKEY_HOST',
     type: 'string',
-    help: 'address to bind (default 127.0.0.1; anything else needs --public-origin)',
+    help: 'address to bind (default 127.0.0.1; on loopback ::1 is held too; else needs --public-origin)',
   },
   'data-dir': {
     env: 'LATCHKEY_DATA_DIR',
@@ -146,6 +153,36 @@ const OPTIONS = {
     type: 'string',
     help: 'close a connection idle this long between requests (default 5)',
   },
+  'database-url': {
+    env: 'LATCHKEY_DATABASE_URL',
+    type: 'string',
+    help: 'postgres://USER@HOST:PORT/NAME: keep the data in PostgreSQL instead of DATA_DIR/latchkey.db',
+  },
+  'database-ssl-mode': {
+    env: 'LATCHKEY_DATABASE_SSL_MODE',
+    type: 'string',
+    help: 'disable, require, verify-ca or verify-full (default verify-full; disable for this machine)',
+  },
+  'database-ca-file': {
+    env: 'LATCHKEY_DATABASE_CA_FILE',
+    type: 'string',
+    help: "PEM file of the CA that signed the database server's certificate (default: the system's)",
+  },
+  'database-password-file': {
+    env: 'LATCHKEY_DATABASE_PASSWORD_FILE',
+    type: 'string',
+    help: 'file holding the database password (keeps it out of the URL and the process list)',
+  },
+  'database-pool-size': {
+    env: 'LATCHKEY_DATABASE_POOL_SIZE',
+    type: 'string',
+    help: `database connections this instance opens at most (default ${POSTGRES_DEFAULTS.poolSize})`,
+  },
+  'database-connect-timeout-seconds': {
+    env: 'LATCHKEY_DATABASE_CONNECT_TIMEOUT_SECONDS',
+    type: 'string',
+    help: `give up connecting to the database after this long (default ${POSTGRES_DEFAULTS.connectTimeoutSeconds})`,
+  },
   'ui-dir': {
     env: 'LATCHKEY_UI_DIR',
     type: 'string',
@@ -163,10 +200,13 @@ const OPTIONS = {
 type OptionName = keyof typeof OPTIONS;
 
 export function helpText(): string {
-  const lines = Object.entries(OPTIONS).map(([name, spec]) => {
-    const flag = spec.type === 'string' ? `--${name} VALUE` : `--${name}`;
+  const flags = Object.entries(OPTIONS).map(([name, spec]) =>
+    spec.type === 'string' ? `--${name} VALUE` : `--${name}`,
+  );
+  const width = Math.max(...flags.map((flag) => flag.length));
+  const lines = Object.values(OPTIONS).map((spec, index) => {
     const env = spec.env ? `  [${spec.env}]` : '';
-    return `  ${flag.padEnd(32)} ${spec.help}${env}`;
+    return `  ${flags[index]!.padEnd(width)} ${spec.help}${env}`;
   });
   return ['Usage: latchkey-server [options]', '', 'Options:', ...lines, ''].join('\n');
 }
@@ -252,6 +292,7 @@ function buildConfig(
     host,
     port,
     dataDir,
+    database: databaseConfig(read, dataDir),
     publicOrigin: publicOrigin === undefined ? undefined : new URL(publicOrigin).origin,
     issuer,
     secretKeyFile: optionalPath(read('secret-key-file')),
@@ -277,6 +318,37 @@ function buildConfig(
     uiDir: optionalPath(read('ui-dir')),
     logLevel: logLevel as ServerConfig['logLevel'],
   };
+}
+
+/** Options that only mean something with --database-url. */
+const POSTGRES_ONLY = [
+  'database-ssl-mode',
+  'database-ca-file',
+  'database-password-file',
+  'database-pool-size',
+  'database-connect-timeout-seconds',
+] as const satisfies OptionName[];
+
+function databaseConfig(read: (name: OptionName) => string | undefined, dataDir: string): DatabaseConfig {
+  const url = read('database-url');
+  if (url === undefined) {
+    const stray = POSTGRES_ONLY.find((name) => read(name) !== undefined);
+    if (stray) throw new ConfigError(`--${stray} applies only with --database-url.`);
+    return { kind: 'sqlite', file: join(dataDir, 'latchkey.db') };
+  }
+  return postgresConfig(url, {
+    sslMode: read('database-ssl-mode'),
+    caFile: optionalPath(read('database-ca-file')),
+    passwordFile: optionalPath(read('database-password-file')),
+    poolSize: integer(read('database-pool-size'), 'database-pool-size', POSTGRES_DEFAULTS.poolSize, 1, 1000),
+    connectTimeoutSeconds: integer(
+      read('database-connect-timeout-seconds'),
+      'database-connect-timeout-seconds',
+      POSTGRES_DEFAULTS.connectTimeoutSeconds,
+      1,
+      600,
+    ),
+  });
 }
 
 function integer(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
@@ -307,10 +379,6 @@ function validateOrigin(raw: string): void {
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     throw new ConfigError(`--public-origin must be an origin only (scheme, host and port), not "${raw}".`);
   }
-}
-
-export function isLoopbackHost(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** The per-user data location of each OS (the Electron app passes its own userData folder). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run serve` / latchkey-server: parse options, start, print the URL, stop cleanly.
 // A bad option or an unusable data folder ends it with one sentence, never a stack trace.
+import { isIP } from 'node:net';
 import { ConfigError, helpText, parseCommandLine } from './config.js';
 import { SecretKeyError } from './crypto/secret-key.js';
 import { createLatchkeyServer } from './app.js';
@@ -24,14 +25,25 @@ async function main(): Promise<number> {
     origin = await server.listen();
   } catch (error) {
     await server.close().catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
+    const {
+      code,
+      address,
+      port = command.config.port,
+    } = error as NodeJS.ErrnoException & {
+      address?: string;
+      port?: number;
+    };
+    // On loopback every address `localhost` can mean is held (http/listen.ts): say which was taken.
+    const where = address ? ` on ${isIP(address) === 6 ? `[${address}]` : address}` : '';
     if (code === 'EADDRINUSE')
-      throw new ConfigError(`Port ${command.config.port} is in use; choose another with --port.`);
-    if (code === 'EACCES')
-      throw new ConfigError(`This user may not bind port ${command.config.port}; choose a port above 1023.`);
+      throw new ConfigError(`Port ${port}${where} is in use by another program; choose another with --port.`);
+    if (code === 'EACCES') throw new ConfigError(`This user may not bind port ${port}; choose a port above 1023.`);
     throw error;
   }
-  process.stdout.write(`Latchkey is serving ${origin} (data in ${command.config.dataDir})\n`);
+  const held = server.addresses.map((address) => (isIP(address) === 6 ? `[${address}]` : address)).join(', ');
+  const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
+  process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})
+`);
   const stop = () => {
     server.close().then(
       () => process.exit(0),

@@ -1,7 +1,7 @@
-// The composition root: one instance of each capability, wired to its SQLite repository.
-// A PostgreSQL backend would replace only the `new Sqlite…Repository` lines.
+// The composition root: one instance of each capability, wired to the repositories of the
+// configured backend (storage.ts). No service knows whether SQLite or PostgreSQL is underneath.
 import type { ServerConfig } from './config.js';
-import type { Database } from './db/database.js';
+import type { Storage } from './storage.js';
 import { SecretBox } from './crypto/secret-box.js';
 import type { DerivedKeys } from './crypto/secret-key.js';
 import type { OriginPolicy } from './http/origins.js';
@@ -9,29 +9,21 @@ import type { Clock } from './platform/clock.js';
 import type { Random } from './platform/random.js';
 import type { PasswordHasher } from './modules/accounts/password-hasher.js';
 import { AccountService } from './modules/accounts/service.js';
-import { SqliteAccountRepository } from './modules/accounts/sqlite-repository.js';
 import { AttemptLimiter } from './modules/attempt-limits/service.js';
-import { SqliteAttemptLimitRepository } from './modules/attempt-limits/sqlite-repository.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
 import { PasskeyService } from './modules/passkeys/service.js';
-import { SqliteBackupCodeRepository } from './modules/backup-codes/sqlite-repository.js';
 import { SecurityEventLog } from './modules/security-events/service.js';
 import { ChallengeStore } from './modules/security-keys/challenges.js';
 import { SecurityKeyService } from './modules/security-keys/service.js';
-import { SqliteChallengeRepository, SqliteSecurityKeyRepository } from './modules/security-keys/sqlite-repository.js';
 import { relyingPartyFor } from './modules/security-keys/webauthn.js';
-import { SqliteSecurityEventRepository } from './modules/security-events/sqlite-repository.js';
 import { SessionManager } from './modules/sessions/service.js';
-import { SqliteSessionRepository } from './modules/sessions/sqlite-repository.js';
 import { SignInService } from './modules/sign-in/service.js';
-import { SqliteTicketRepository } from './modules/sign-in/sqlite-ticket-repository.js';
 import { TotpService } from './modules/totp/service.js';
-import { SqliteTotpRepository } from './modules/totp/sqlite-repository.js';
 import { TwoFactorService } from './modules/two-factor/service.js';
 
 export interface ServiceDependencies {
   config: ServerConfig;
-  db: Database;
+  storage: Storage;
   keys: DerivedKeys;
   hasher: PasswordHasher;
   clock: Clock;
@@ -41,12 +33,13 @@ export interface ServiceDependencies {
 
 export type AppServices = ReturnType<typeof createServices>;
 
-export function createServices({ config, db, keys, hasher, clock, random, originPolicy }: ServiceDependencies) {
-  const events = new SecurityEventLog(new SqliteSecurityEventRepository(db), clock);
-  const limiter = new AttemptLimiter(new SqliteAttemptLimitRepository(db), config.limits, clock, random);
+export function createServices({ config, storage, keys, hasher, clock, random, originPolicy }: ServiceDependencies) {
+  const { repositories, transactions: db } = storage;
+  const events = new SecurityEventLog(repositories.securityEvents, clock);
+  const limiter = new AttemptLimiter(repositories.attemptLimits, config.limits, clock, random);
   const accounts = new AccountService(
     db,
-    new SqliteAccountRepository(db),
+    repositories.accounts,
     hasher,
     limiter,
     events,
@@ -54,7 +47,7 @@ export function createServices({ config, db, keys, hasher, clock, random, origin
     config.registrationOpen,
   );
   const sessions = new SessionManager(
-    new SqliteSessionRepository(db),
+    repositories.sessions,
     accounts,
     { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds },
     () => originPolicy().secureCookies,
@@ -62,21 +55,21 @@ export function createServices({ config, db, keys, hasher, clock, random, origin
     random,
   );
   const totp = new TotpService(
-    new SqliteTotpRepository(db),
+    repositories.totp,
     new SecretBox(keys.totpEncryption, random),
     config.issuer,
     config.totpSetupLifetimeSeconds,
     clock,
     random,
   );
-  const backupCodes = new BackupCodeService(new SqliteBackupCodeRepository(db), keys.backupCodeHashing, clock, random);
+  const backupCodes = new BackupCodeService(repositories.backupCodes, keys.backupCodeHashing, clock, random);
   const twoFactor = new TwoFactorService(totp, backupCodes);
   const signIn = new SignInService(
     db,
     accounts,
     hasher,
     limiter,
-    new SqliteTicketRepository(db),
+    repositories.tickets,
     sessions,
     twoFactor,
     events,
@@ -87,8 +80,8 @@ export function createServices({ config, db, keys, hasher, clock, random, origin
   // WebAuthn: the relying party follows the public origin (RP ID = its host name, `localhost`
   // for the bundled server), read per request because port 0 is only known after listen().
   const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
-  const securityKeyRepository = new SqliteSecurityKeyRepository(db);
-  const challenges = new ChallengeStore(new SqliteChallengeRepository(db), keys.passkeyChallenge, clock, random);
+  const securityKeyRepository = repositories.securityKeys;
+  const challenges = new ChallengeStore(repositories.challenges, keys.passkeyChallenge, clock, random);
   const securityKeys = new SecurityKeyService(
     db,
     securityKeyRepository,

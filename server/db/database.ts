@@ -1,7 +1,7 @@
 // The SQLite connection and the one way to change several tables at once.
 //
-// better-sqlite3 is synchronous, but the repositories are async (a PostgreSQL backend can slot
-// in later). A transaction therefore spans awaits, and on a single connection any statement
+// better-sqlite3 is synchronous, but the repositories are async (PostgreSQL, pg-database.ts,
+// shares their interfaces). A transaction therefore spans awaits, and on a single connection any statement
 // issued meanwhile by another request would join it. `transaction()` takes an async lock that
 // every statement outside the transaction waits for; AsyncLocalStorage tells statements inside
 // the transaction apart, so they run straight through.
@@ -16,8 +16,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import type { Database as SqliteConnection } from 'better-sqlite3';
+import type { TransactionRunner } from './transaction-runner.js';
 
-export class Database {
+export class Database implements TransactionRunner {
   readonly connection: SqliteConnection;
   private readonly inTransaction = new AsyncLocalStorage<true>();
   private lockTail: Promise<void> = Promise.resolve();
@@ -82,6 +83,16 @@ export class Database {
     if (!outcome.ok) throw outcome.error;
     await batch.committed;
     return outcome.value;
+  }
+
+  /** Transactions already run one at a time here: being inside one is the lock. */
+  async lockAccount(_userId: number): Promise<void> {
+    if (!this.inTransaction.getStore()) throw new Error('lockAccount() works only inside transaction().');
+  }
+
+  /** As lockAccount: being inside a transaction is the lock. */
+  async lockNames(_names: readonly string[]): Promise<void> {
+    if (!this.inTransaction.getStore()) throw new Error('lockNames() works only inside transaction().');
   }
 
   close(): void {

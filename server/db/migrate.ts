@@ -1,5 +1,7 @@
 // Numbered SQL migrations (fastify/demo): server/migrations/NNN_name.sql, applied in order, each
 // in its own transaction, recorded in schema_migrations. A file never changes once released.
+// PostgreSQL has its own files, server/migrations/postgres/NNN_name.sql, with the same numbers
+// for the same change (pg-migrate.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database as SqliteConnection } from 'better-sqlite3';
@@ -23,26 +25,32 @@ export function loadMigrations(folder: string): Migration[] {
     }));
 }
 
+/**
+ * The migrations not yet applied, in order. A database that a newer Latchkey migrated is refused:
+ * this version does not know what the newer schema means.
+ */
+export function pendingMigrations(appliedVersions: number[], migrations: Migration[]): Migration[] {
+  const newest = Math.max(0, ...appliedVersions);
+  const known = Math.max(0, ...migrations.map((migration) => migration.version));
+  if (newest > known) {
+    throw new Error(`The database was written by a newer Latchkey (schema ${newest}); this one knows up to ${known}.`);
+  }
+  const applied = new Set(appliedVersions);
+  return migrations.filter((migration) => !applied.has(migration.version));
+}
+
 /** Applies the migrations not yet applied; returns their names. */
 export function migrate(connection: SqliteConnection, migrations: Migration[]): string[] {
   connection.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   );
-  const applied = new Set(
-    connection
-      .prepare('SELECT version FROM schema_migrations')
-      .pluck()
-      .all()
-      .map((version) => Number(version)),
-  );
-  const newest = Math.max(0, ...applied);
-  const known = Math.max(0, ...migrations.map((migration) => migration.version));
-  if (newest > known) {
-    throw new Error(`The database was written by a newer Latchkey (schema ${newest}); this one knows up to ${known}.`);
-  }
+  const applied = connection
+    .prepare('SELECT version FROM schema_migrations')
+    .pluck()
+    .all()
+    .map((version) => Number(version));
   const done: string[] = [];
-  for (const migration of migrations) {
-    if (applied.has(migration.version)) continue;
+  for (const migration of pendingMigrations(applied, migrations)) {
     connection.transaction(() => {
       connection.exec(migration.sql);
       connection

@@ -1,18 +1,11 @@
 // Turns every error into API.md's shape: {"error":{"code","message"}}. Known framework errors
-// (bad JSON, oversized body, wrong content type, schema violations) keep their 4xx status; an
-// SQLite "busy", "full" or "read-only" becomes 503 (the change was rolled back); anything else
-// is logged without the request body and answered 500 with no detail.
+// (bad JSON, oversized body, wrong content type, schema violations) keep their 4xx status; a
+// database that is busy, full, read-only or unreachable (db/storage-errors.ts) becomes 503 (the
+// change was rolled back); anything else is logged without the request body and answered 500
+// with no detail.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { storageUnavailableCode } from '../db/storage-errors.js';
 import { ApiError, errors, type ErrorBody } from './api-error.js';
-
-const STORAGE_UNAVAILABLE = new Set([
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_FULL',
-  'SQLITE_READONLY',
-  'SQLITE_IOERR',
-  'SQLITE_CANTOPEN',
-]);
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
@@ -24,9 +17,9 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ApiError) return sendError(reply, error);
   if (error.validation) return sendError(reply, errors.invalidRequest(describeValidation(error)));
-  const sqliteCode = (error as { code?: string }).code ?? '';
-  if (STORAGE_UNAVAILABLE.has(sqliteCode.split('_').slice(0, 2).join('_'))) {
-    request.log.error({ code: sqliteCode }, 'storage unavailable');
+  const storageCode = storageUnavailableCode(error);
+  if (storageCode !== null) {
+    request.log.error({ code: storageCode }, 'storage unavailable');
     return sendError(reply, errors.storageUnavailable());
   }
   const known = frameworkError(error);

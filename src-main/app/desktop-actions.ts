@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SaveTextFileResult } from '../ipc/channels.js';
 import type { WebAuthnAccountChoice } from '../webauthn/webauthn.js';
-import { parseTeamIdentifier } from '../webauthn/webauthn.js';
+import { keychainAccessGroup, parseKeychainAccessGroups, parseTeamIdentifier } from '../webauthn/webauthn.js';
 
 export interface SaveDialog {
   showSaveDialog(options: {
@@ -68,13 +68,24 @@ export async function chooseWebAuthnAccount(
   return accounts[response]?.credentialId ?? null;
 }
 
-/** The team identifier of the running macOS app's signature, or null (unsigned or ad hoc). */
-export function readTeamIdentifier(executablePath: string): Promise<string | null> {
+/**
+ * The team Touch ID can work under: the team of the running macOS app's signature, when that
+ * signature also carries the team's keychain access group — an entitlement only a provisioning
+ * profile allows (docs/deployment.md "Touch ID and the provisioning profile"). Null when the app
+ * is unsigned, signed ad hoc, or signed without the entitlement: configuring Touch ID with a group
+ * the app may not use would only make every Touch ID request fail.
+ */
+export async function readTeamIdentifier(executablePath: string, bundleId: string): Promise<string | null> {
   // .../Latchkey.app/Contents/MacOS/Latchkey → .../Latchkey.app
   const bundle = dirname(dirname(dirname(executablePath)));
-  return new Promise((resolve) => {
-    execFile('/usr/bin/codesign', ['-dv', '--verbose=2', bundle], { timeout: 5000 }, (_error, stdout, stderr) => {
-      resolve(parseTeamIdentifier(`${stdout}\n${stderr}`));
+  const codesign = (args: string[]) =>
+    new Promise<string>((resolve) => {
+      execFile('/usr/bin/codesign', [...args, bundle], { timeout: 5000 }, (_error, stdout, stderr) =>
+        resolve(`${stdout}\n${stderr}`),
+      );
     });
-  });
+  const teamId = parseTeamIdentifier(await codesign(['-dv', '--verbose=2']));
+  if (teamId === null) return null;
+  const groups = parseKeychainAccessGroups(await codesign(['-d', '--entitlements', '-', '--xml']));
+  return groups.includes(keychainAccessGroup(teamId, bundleId)) ? teamId : null;
 }

@@ -30,13 +30,11 @@ export interface AppStatus {
 
 export const IPC_CHANNELS = {
   saveTextFile: 'latchkey:save-text-file',
-  notify: 'latchkey:notify',
   getStatus: 'latchkey:get-status',
 } as const;
 
 export interface IpcContract {
   [IPC_CHANNELS.saveTextFile]: { args: [suggestedName: string, contents: string]; result: SaveTextFileResult };
-  [IPC_CHANNELS.notify]: { args: [title: string, body: string]; result: void };
   [IPC_CHANNELS.getStatus]: { args: []; result: AppStatus };
 }
 

@@ -2,7 +2,7 @@
 // its `unknown` arguments (ipc/validate.ts) and only then calls the service that does the work.
 import { IPC_CHANNELS, type IpcChannel, type IpcContract } from './channels.js';
 import { isTrustedSender, type IpcSender } from './sender.js';
-import { narrowNoArgs, narrowNotifyArgs, narrowSaveTextFileArgs } from './validate.js';
+import { narrowNoArgs, narrowSaveTextFileArgs } from './validate.js';
 
 export class IpcSenderError extends Error {
   constructor() {
@@ -21,7 +21,6 @@ export interface IpcServices {
   appContentsId(): number | null;
   serverOrigin(): string;
   saveTextFile(suggestedName: string, contents: string): Promise<IpcContract['latchkey:save-text-file']['result']>;
-  notify(title: string, body: string): void;
   status(): IpcContract['latchkey:get-status']['result'];
 }
 
@@ -32,7 +31,6 @@ type Handlers = {
 export function ipcHandlers(services: IpcServices): Handlers {
   return {
     [IPC_CHANNELS.saveTextFile]: (args) => services.saveTextFile(...narrowSaveTextFileArgs(args)),
-    [IPC_CHANNELS.notify]: (args) => services.notify(...narrowNotifyArgs(args)),
     [IPC_CHANNELS.getStatus]: (args) => {
       narrowNoArgs(args);
       return services.status();

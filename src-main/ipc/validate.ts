@@ -8,8 +8,6 @@ export const LIMITS = {
   fileNameLength: 128,
   /** Backup codes are a few hundred bytes; a megabyte leaves room and still bounds the write. */
   fileContentsBytes: 1024 * 1024,
-  notificationTitleLength: 120,
-  notificationBodyLength: 500,
 } as const;
 
 function expectArgumentCount(args: readonly unknown[], count: number): void {
@@ -45,19 +43,6 @@ export function narrowSaveTextFileArgs(args: readonly unknown[]): [suggestedName
     throw new IpcInputError(`The file contents may be at most ${LIMITS.fileContentsBytes} bytes.`);
   }
   return [name, contents];
-}
-
-export function narrowNotifyArgs(args: readonly unknown[]): [title: string, body: string] {
-  expectArgumentCount(args, 2);
-  const title = expectString(args[0], 'The title').trim();
-  const body = expectString(args[1], 'The body').trim();
-  if (title.length === 0 || title.length > LIMITS.notificationTitleLength) {
-    throw new IpcInputError(`The title must be 1 to ${LIMITS.notificationTitleLength} characters.`);
-  }
-  if (body.length > LIMITS.notificationBodyLength) {
-    throw new IpcInputError(`The body may be at most ${LIMITS.notificationBodyLength} characters.`);
-  }
-  return [title, body];
 }
 
 export function narrowNoArgs(args: readonly unknown[]): [] {

@@ -2,6 +2,9 @@
 // keytar. Only getPassword, setPassword and deletePassword are used: findCredentials crashes
 // the process on a locked GNOME keyring. Every call is bounded in time, because a keychain
 // waiting on an unlock prompt nobody can see would otherwise hold the app forever.
+// keytar is loaded on first use (openKeychain), never imported at the top of a module: its
+// native addon links against libsecret on Linux, and a machine without it must still get a
+// window, one that says the keychain is unavailable.
 
 export const KEYCHAIN_SERVICE = 'Latchkey';
 /** The account the start-up probe writes, reads back and deletes. */
@@ -41,6 +44,45 @@ export function keytarStore(keytar: KeytarSubset, timeoutMs = 10_000): SecretSto
   };
 }
 
+/** keytar's module as a dynamic import hands it over (CommonJS: under `default`). */
+export type KeytarModule = KeytarSubset | { default: KeytarSubset };
+
+/** A store whose every call fails with the reason the keychain could not be opened. */
+function unavailableStore(error: Error): SecretStore {
+  const fail = () => Promise.reject(error);
+  return { get: fail, set: fail, delete: fail };
+}
+
+export interface OpenedKeychain {
+  store: SecretStore;
+  availability: KeychainAvailability;
+}
+
+/**
+ * Loads keytar and runs the start-up probe. A keytar that cannot load (its native addon or the
+ * library it needs is missing) gives an unavailable keychain and a store that always fails,
+ * never an exception: the app goes on without staying signed in.
+ */
+export async function openKeychain(
+  randomValue: string,
+  importKeytar: () => Promise<KeytarModule> = () => import('keytar'),
+  timeoutMs?: number,
+): Promise<OpenedKeychain> {
+  let keytar: KeytarSubset;
+  try {
+    const loaded = await importKeytar();
+    keytar = 'default' in loaded ? loaded.default : loaded;
+  } catch (error) {
+    const cause = error instanceof Error ? error : new Error(String(error));
+    return {
+      store: unavailableStore(cause),
+      availability: { available: false, reason: explainKeychainLoadFailure(cause) },
+    };
+  }
+  const store = keytarStore(keytar, timeoutMs);
+  return { store, availability: await probeKeychain(store, randomValue) };
+}
+
 export type KeychainAvailability = { available: true; reason: null } | { available: false; reason: string };
 
 const CONSEQUENCE = 'Latchkey works, but you will have to sign in each time you open it.';
@@ -52,6 +94,15 @@ export function explainKeychainFailure(error: unknown): string {
     return `The OS keychain is locked (${message}). ${CONSEQUENCE} Unlock the keychain and restart Latchkey to stay signed in.`;
   }
   return `The OS keychain is not available (${message}). ${CONSEQUENCE}`;
+}
+
+/** Explains why keytar could not be loaded at all. */
+export function explainKeychainLoadFailure(error: Error): string {
+  const firstLine = error.message.split('\n')[0]!.trim();
+  const library = /libsecret/i.test(error.message)
+    ? ' Install libsecret (the libsecret-1-0 package on Debian and Ubuntu, libsecret on Fedora) and restart Latchkey to stay signed in.'
+    : '';
+  return `The OS keychain cannot be used: its library did not load (${firstLine}). ${CONSEQUENCE}${library}`;
 }
 
 /**

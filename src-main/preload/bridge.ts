@@ -12,9 +12,10 @@ export function createBridge(invoke: Invoke) {
     /** Saves text through the native Save dialog (backup codes' Download). */
     saveTextFile: (suggestedName: string, contents: string) =>
       invoke(IPC_CHANNELS.saveTextFile, suggestedName, contents),
-    /** Shows an OS notification (security changes). */
-    notify: (title: string, body: string) => invoke(IPC_CHANNELS.notify, title, body),
-    /** App version, server mode and health, keychain availability, IT policy state. */
+    /**
+     * App version, server mode and health, keychain availability, IT policy state (the User
+     * Center's notice that the session can't be kept, features/desktop/KeychainNotice.tsx).
+     */
     getStatus: () => invoke(IPC_CHANNELS.getStatus),
   };
 }

@@ -2,6 +2,7 @@
 // the User Center may move within its origin; other https links open in the person's browser;
 // everything else (http elsewhere, file:, data:, javascript:, custom schemes) is refused.
 // Electron's guide: https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
+import { errorPageAction, type ErrorPageAction } from '../window/error-page.js';
 import { originOf } from './origin.js';
 
 export type NavigationDecision = 'allow' | 'open-externally' | 'deny';
@@ -23,6 +24,8 @@ export function decideNavigation(targetUrl: string, serverOrigin: string): Navig
 
 /** The part of Electron's WebContents the guards use (faked in the unit tests). */
 export interface GuardedWebContents {
+  /** The page shown now (the error page is a data: URL). */
+  getURL(): string;
   on(
     event: 'will-navigate' | 'will-redirect',
     listener: (event: { url: string; preventDefault(): void }) => void,
@@ -36,10 +39,20 @@ export interface NavigationGuardOptions {
   /** Opens an https link in the default browser (security/external-links.ts). */
   openInBrowser: (url: string) => void;
   onDenied?: (url: string) => void;
+  /** What the error page's links do (window/error-page.ts); honoured from that page only. */
+  errorPageActions?: Partial<Record<ErrorPageAction, () => void>>;
 }
 
 export function installNavigationGuards(contents: GuardedWebContents, options: NavigationGuardOptions): void {
   const guard = (event: { url: string; preventDefault(): void }) => {
+    const action = errorPageAction(event.url);
+    if (action !== null) {
+      event.preventDefault();
+      // The User Center (or anything else at the server origin) can't ask for these.
+      if (contents.getURL().startsWith('data:')) options.errorPageActions?.[action]?.();
+      else options.onDenied?.(event.url);
+      return;
+    }
     const decision = decideNavigation(event.url, options.serverOrigin());
     if (decision === 'allow') return;
     event.preventDefault();

@@ -27,12 +27,43 @@ export interface SupervisorOptions {
   stopTimeoutMs?: number;
   /** How many times a server that died after starting is started again (default 1). */
   maxRestarts?: number;
-  onStateChange?: (state: SupervisorState, detail: { origin: string | null; error: string | null }) => void;
-  log?: (line: string) => void;
+  onStateChange?: (state: SupervisorState, detail: StateDetail) => void;
+  /** Each chunk the server prints, as it comes (the app's log, logging/logger.ts). */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
-/** The server's last words on stderr: main.ts prints one sentence, never a stack trace. */
-const STDERR_TAIL_BYTES = 2000;
+export interface StateDetail {
+  origin: string | null;
+  /** One sentence: why the server is not running. */
+  error: string | null;
+  /** What the server printed last on stderr, whole (the error screen shows it word for word). */
+  output: string | null;
+}
+
+/** A start that failed; `output` is the server's stderr tail. */
+export class ServerStartError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * How much of the server's stderr is kept. server/main.ts prints one sentence for the failures
+ * it knows, but a module that fails to load (a native addon built for another Node) prints a
+ * stack before main.ts runs, and that whole text is the cause.
+ */
+const STDERR_TAIL_CHARS = 8000;
+
+/** The tail of the output, starting at a line boundary. */
+function tailOf(text: string): string {
+  if (text.length <= STDERR_TAIL_CHARS) return text;
+  const cut = text.slice(-STDERR_TAIL_CHARS);
+  const newline = cut.indexOf('\n');
+  return newline === -1 ? cut : cut.slice(newline + 1);
+}
 
 export class ServerSupervisor {
   private child: ServerProcess | null = null;
@@ -62,10 +93,19 @@ export class ServerSupervisor {
     return this.child?.pid;
   }
 
+  /** What the server printed on stderr since it was last launched. */
+  get output(): string {
+    return this.stderrTail;
+  }
+
   private setState(state: SupervisorState, error: string | null = null): void {
     this.currentState = state;
     if (error !== null) this.lastError = error;
-    this.options.onStateChange?.(state, { origin: this.origin, error });
+    this.options.onStateChange?.(state, {
+      origin: this.origin,
+      error,
+      output: error === null ? null : this.stderrTail.trim() || null,
+    });
   }
 
   /** Starts the server and resolves with its origin once it is healthy. */
@@ -80,7 +120,7 @@ export class ServerSupervisor {
     } catch (error) {
       const message = (error as Error).message;
       this.setState('failed', message);
-      throw new Error(message);
+      throw new ServerStartError(message, this.stderrTail.trim());
     }
   }
 
@@ -88,7 +128,10 @@ export class ServerSupervisor {
     const key = await this.options.secretKey();
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(this.options.baseEnv ?? process.env)) {
-      if (value !== undefined && name !== 'LATCHKEY_SECRET_KEY') env[name] = value;
+      // The bundled server keeps its data in the app's own SQLite file (docs/deployment.md): a
+      // LATCHKEY_DATABASE_* meant for a team server in the user's environment must not move it.
+      if (value !== undefined && name !== 'LATCHKEY_SECRET_KEY' && !name.startsWith('LATCHKEY_DATABASE_'))
+        env[name] = value;
     }
     if (key) env.LATCHKEY_SECRET_KEY = key.toString('base64');
     const args = [
@@ -108,8 +151,8 @@ export class ServerSupervisor {
     key?.fill(0);
     this.child = child;
     child.onOutput((stream, text) => {
-      if (stream === 'stderr') this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_BYTES);
-      this.options.log?.(text.trimEnd());
+      if (stream === 'stderr') this.stderrTail = tailOf(this.stderrTail + text);
+      this.options.onOutput?.(stream, text);
     });
     child.onExit((code) => this.handleExit(child, code));
     try {

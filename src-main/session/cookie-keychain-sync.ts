@@ -1,13 +1,19 @@
-// Keeps the `latchkey_session` cookie in the OS keychain instead of Chromium's cookie store
-// (the window's session lives in memory only: window/window-options.ts SESSION_PARTITION).
-// - restore(): before the User Center loads, the saved cookie goes back into the session;
+// Keeps the `latchkey_session` cookie in the OS keychain instead of Chromium's cookie file.
+// The window's session is persistent (window/window-options.ts SESSION_PARTITION), and the
+// cookie is kept out of its file by holding it as a session cookie only (session-only-cookie.ts):
+// - responseHeaders(): the server's Set-Cookie becomes session-only before Chromium stores it,
+//   and the lifetime it had is kept for the keychain entry;
+// - restore(): before the User Center loads, the saved cookie goes back into the session, as a
+//   session cookie;
 // - the server setting the cookie (sign-in) saves it; the server clearing it (sign-out) or the
-//   cookie expiring removes it;
+//   cookie expiring removes it; a persistent copy that got past the rewrite anyway is replaced
+//   by a session-only one at once;
 // - the server refusing it (a GET under /api/v1/me answering 401) removes it from both.
 // Keychain writes are queued, so they land in the order the cookie changed.
 import type { SecretStore } from '../keychain/keychain.js';
+import { SESSION_COOKIE, sessionOnlyResponseHeaders } from './session-only-cookie.js';
 
-export const SESSION_COOKIE = 'latchkey_session';
+export { SESSION_COOKIE };
 
 /** The fields of Electron's Cookie the sync reads. */
 export interface SessionCookie {
@@ -27,7 +33,7 @@ export interface CookieJar {
     secure: boolean;
     httpOnly: boolean;
     sameSite: 'strict';
-    expirationDate?: number;
+    // No expirationDate: the sync only ever sets session cookies, which stay off the disk.
   }): Promise<void>;
   remove(url: string, name: string): Promise<void>;
   on(
@@ -53,6 +59,8 @@ export interface CookieSyncOptions {
   now?: () => number;
   /** A keychain operation failed: the session is then not kept across restarts. */
   onKeychainError?: (error: unknown) => void;
+  /** Something worth a line in the log. */
+  log?: (message: string) => void;
 }
 
 /**
@@ -80,10 +88,15 @@ export function parseStoredSession(text: string | null): StoredSession | null {
 
 export type RestoreResult = 'restored' | 'none' | 'expired' | 'damaged';
 
+/** How many issued lifetimes are remembered until their cookie shows up (a few at most). */
+const MAX_ISSUED = 8;
+
 export class CookieKeychainSync {
   private queue: Promise<void> = Promise.resolve();
   private lastSaved: string | null = null;
   private stopped = false;
+  /** The lifetime the server gave each recently issued token (seconds since the epoch). */
+  private readonly issued = new Map<string, number | undefined>();
 
   constructor(private readonly options: CookieSyncOptions) {}
 
@@ -114,19 +127,44 @@ export class CookieKeychainSync {
       await this.options.store.delete(this.options.account);
       return stored === null ? 'damaged' : 'expired';
     }
-    const origin = this.options.serverOrigin();
     this.lastSaved = text;
-    await this.options.jar.set({
+    this.issued.set(stored.token, stored.expires);
+    await this.setSessionOnly(stored.token);
+    return 'restored';
+  }
+
+  /** Puts the token into the window's session as a session cookie: no expiry, never on disk. */
+  private setSessionOnly(token: string): Promise<void> {
+    const origin = this.options.serverOrigin();
+    return this.options.jar.set({
       url: origin,
       name: SESSION_COOKIE,
-      value: stored.token,
+      value: token,
       path: '/',
       secure: origin.startsWith('https:'),
       httpOnly: true,
       sameSite: 'strict',
-      ...(stored.expires !== undefined ? { expirationDate: stored.expires } : {}),
     });
-    return 'restored';
+  }
+
+  /**
+   * The response headers to use for a response the window received (Electron's
+   * onHeadersReceived): a session cookie from the server origin becomes session-only.
+   */
+  responseHeaders(url: string, headers: Record<string, string[]>): Record<string, string[]> {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      return headers;
+    }
+    if (origin !== this.options.serverOrigin()) return headers;
+    const rewritten = sessionOnlyResponseHeaders(headers, this.now());
+    for (const session of rewritten.issued) {
+      this.issued.set(session.token, session.expires);
+      if (this.issued.size > MAX_ISSUED) this.issued.delete(this.issued.keys().next().value!);
+    }
+    return rewritten.headers;
   }
 
   /** Follows the cookie from now on. */
@@ -134,10 +172,16 @@ export class CookieKeychainSync {
     this.options.jar.on('changed', (_event, cookie, cause, removed) => {
       if (this.stopped || !this.isOurs(cookie)) return;
       if (!removed) {
+        if (cookie.expirationDate !== undefined) {
+          // A persistent copy would be written to Chromium's cookie file: replace it now.
+          this.options.log?.('the session cookie arrived with an expiry; it is kept as a session cookie instead');
+          this.issued.set(cookie.value, Math.floor(cookie.expirationDate));
+          void this.setSessionOnly(cookie.value).catch((error: Error) => this.options.log?.(error.message));
+          return;
+        }
+        const expires = this.issued.get(cookie.value);
         const stored: StoredSession =
-          cookie.expirationDate === undefined
-            ? { token: cookie.value }
-            : { token: cookie.value, expires: Math.floor(cookie.expirationDate) };
+          expires === undefined ? { token: cookie.value } : { token: cookie.value, expires };
         const text = JSON.stringify(stored);
         if (text === this.lastSaved) return;
         this.lastSaved = text;

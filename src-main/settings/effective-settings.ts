@@ -1,9 +1,10 @@
 // What the app does, from the IT policy and the person's settings. The rules:
-// - an invalid policy file stops the app with the policy's error (never silently ignored);
+// - an invalid policy stops the app with the policy's error (never silently ignored);
 // - a policy value wins over the person's;
-// - when the policy names a server and says nothing about allowUserServerChange, people may not
+// - when the policy names a server and says nothing about allowUserServerUrl, people may not
 //   change it (IT pinned a server on purpose); without a policy server they may;
-// - with no server named anywhere, the app runs its bundled server.
+// - with no server named anywhere, the app runs its bundled server;
+// - updates are on unless the policy turns them off; the policy may name the feed.
 import type { PolicyResult } from './policy.js';
 import type { UserSettings } from './user-settings.js';
 
@@ -14,22 +15,25 @@ export interface EffectiveSettings {
   chosenBy: 'policy' | 'user' | 'default';
   userMayChangeServer: boolean;
   securityNotifications: boolean;
+  autoUpdate: boolean;
+  /** The policy's update feed; null: the one the build was made with. */
+  updateUrl: string | null;
   managed: boolean;
 }
 
 export type SettingsResolution =
-  { ok: true; settings: EffectiveSettings } | { ok: false; policyError: string; policyPath: string };
+  { ok: true; settings: EffectiveSettings } | { ok: false; policyError: string; policySource: string };
 
 const toChoice = (serverUrl: string | null): ServerChoice =>
   serverUrl === null ? { mode: 'bundled' } : { mode: 'remote', origin: serverUrl };
 
 export function resolveSettings(policyResult: PolicyResult, user: UserSettings): SettingsResolution {
   if (policyResult.kind === 'invalid') {
-    return { ok: false, policyError: policyResult.error, policyPath: policyResult.path };
+    return { ok: false, policyError: policyResult.error, policySource: policyResult.source };
   }
   const policy = policyResult.kind === 'valid' ? policyResult.policy : {};
   const policyNamesServer = policy.serverUrl !== undefined;
-  const userMayChangeServer = policy.allowUserServerChange ?? !policyNamesServer;
+  const userMayChangeServer = policy.allowUserServerUrl ?? !policyNamesServer;
 
   let server: ServerChoice = { mode: 'bundled' };
   let chosenBy: EffectiveSettings['chosenBy'] = 'default';
@@ -47,6 +51,8 @@ export function resolveSettings(policyResult: PolicyResult, user: UserSettings):
       chosenBy,
       userMayChangeServer,
       securityNotifications: policy.securityNotifications ?? user.securityNotifications ?? true,
+      autoUpdate: policy.autoUpdate ?? true,
+      updateUrl: policy.updateUrl ?? null,
       managed: policyResult.kind === 'valid',
     },
   };

@@ -3,8 +3,9 @@
 //   for USB keys, their PINs and Windows Hello. Nothing to configure.
 // - macOS: Touch ID works only after app.configureWebAuthn names the keychain access group the
 //   credentials live in, `<TEAM_ID>.<BUNDLE_ID>.webauthn`, which must also be in the signed app's
-//   keychain-access-groups entitlement (packaging/entitlements.mac.plist). The team ID is read
-//   from the app's own code signature; an unsigned build has none and gets no Touch ID.
+//   keychain-access-groups entitlement (packaging/entitlements.mac.touch-id.plist), which only a
+//   build with a provisioning profile carries. The team ID and the entitlement are read from the
+//   app's own code signature; a build without them gets no Touch ID.
 //   When several discoverable credentials match, Electron asks the app through the session's
 //   'select-webauthn-account' event; without a listener such requests fail.
 // - Linux: USB keys work through Chromium's own FIDO stack, but Electron has no dialog to ask a
@@ -38,12 +39,23 @@ export function configurePlatformAuthenticator(
   if (identity.teamId === null) {
     return {
       enabled: false,
-      reason: 'This build is not signed with a team identity, so Touch ID has no keychain access group.',
+      reason:
+        'This build is not signed with a team identity and the keychain access group its provisioning profile allows, so Touch ID is off.',
     };
   }
   const group = keychainAccessGroup(identity.teamId, identity.bundleId);
   app.configureWebAuthn({ touchID: { keychainAccessGroup: group, promptReason: 'sign in to $1 with Latchkey' } });
   return { enabled: true, keychainAccessGroup: group };
+}
+
+/**
+ * The keychain access groups in a signature's entitlements, as `codesign -d --entitlements -
+ * --xml` prints them (an XML property list): the strings of the `keychain-access-groups` array.
+ */
+export function parseKeychainAccessGroups(entitlementsXml: string): string[] {
+  const array = /<key>keychain-access-groups<\/key>\s*<array>([\s\S]*?)<\/array>/.exec(entitlementsXml);
+  if (!array) return [];
+  return [...array[1]!.matchAll(/<string>([^<]*)<\/string>/g)].map((match) => match[1]!);
 }
 
 /** The team identifier in `codesign -dv --verbose=2` output, or null (unsigned or ad hoc). */

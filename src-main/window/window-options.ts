@@ -6,16 +6,27 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
 /**
- * The window's session. Without the "persist:" prefix Electron keeps it in memory only, so
- * cookies, cache and storage never reach the disk; the session cookie is kept in the OS
- * keychain instead (session/cookie-keychain-sync.ts).
+ * The window's session, on disk ("persist:"): Electron keeps the secret that seals Touch ID
+ * credentials' metadata per partition, so an in-memory one would orphan every passkey made with
+ * Touch ID at the next start (Electron issue #52302). The session cookie still never reaches
+ * the disk: it is held as a session cookie, which Electron's persistent partitions don't write,
+ * and kept in the OS keychain (session/session-only-cookie.ts, session/cookie-keychain-sync.ts).
  */
-export const SESSION_PARTITION = 'latchkey';
+export const SESSION_PARTITION = 'persist:latchkey';
+
+export interface MainWindowOptions {
+  /** False in packaged builds: no DevTools, by shortcut, menu or API (menu/application-menu.ts). */
+  devTools: boolean;
+}
 
 /** Electron's BrowserWindow class, or a stand-in for it in the unit tests. */
 export type WindowConstructor<W> = new (options: BrowserWindowConstructorOptions) => W;
 
-export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preloadPath: string): W {
+export function createMainWindow<W>(
+  BrowserWindow: WindowConstructor<W>,
+  preloadPath: string,
+  options: MainWindowOptions,
+): W {
   return new BrowserWindow({
     width: 1024,
     height: 760,
@@ -26,7 +37,7 @@ export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload
     show: false,
     autoHideMenuBar: true,
     webPreferences: {
-      // Reviewed (test/main/security/electronegativity.test.ts): the sandboxed preload exposes three
+      // Reviewed (test/main/security/electronegativity.test.ts): the sandboxed preload exposes two
       // typed functions through contextBridge, never ipcRenderer itself (preload/preload.ts).
       preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
       partition: SESSION_PARTITION,
@@ -44,6 +55,7 @@ export function createMainWindow<W>(BrowserWindow: WindowConstructor<W>, preload
       disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: false,
+      devTools: options.devTools,
     },
   });
 }

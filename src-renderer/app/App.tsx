@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Button } from '../components/Button.js';
 import { LiveAnnouncer } from '../components/LiveAnnouncer.js';
+import { KeychainNotice } from '../features/desktop/KeychainNotice.js';
 import { SecurityPage } from '../features/security/SecurityPage.js';
 import { SignInPage } from '../features/sign-in/SignInPage.js';
 import { useAppStore } from '../store/store-context.js';
@@ -18,6 +19,7 @@ export function App() {
         Skip to content
       </a>
       <LiveAnnouncer message={notice?.message ?? null} />
+      <KeychainNotice />
       {status === 'loading' && <Loading />}
       {status === 'unavailable' && <Unavailable />}
       {(status === 'signed_out' || status === 'second_factor') && <SignInPage />}

@@ -17,6 +17,11 @@ export interface SliceContext {
   get: () => AppState;
   /** Merges `patch` into one slice. */
   update: <K extends keyof AppState>(slice: K, patch: Partial<AppState[K]>) => void;
+  /**
+   * After any change to the account's factors: reads the two-factor state and the keys again,
+   * and the activity list when it is on screen, so every section shows what the server now holds.
+   */
+  accountChanged: () => Promise<void>;
 }
 
 export function createAppStore(api: LatchkeyApi): AppStore {
@@ -25,6 +30,15 @@ export function createAppStore(api: LatchkeyApi): AppStore {
       api,
       get,
       update: (slice, patch) => set((state) => ({ [slice]: { ...state[slice], ...patch } }) as Partial<AppState>),
+      accountChanged: async () => {
+        await Promise.all([
+          get().securityKeys.load(),
+          get()
+            .twoFactor.refresh()
+            .catch(() => undefined),
+        ]);
+        if (get().events.items) await get().events.load();
+      },
     };
     return {
       ...createSessionSlice(context),

@@ -66,19 +66,10 @@ export function keyNameProblem(name: string): string | null {
   return null;
 }
 
-export function createSecurityKeysSlice({ api, get, update }: SliceContext): SecurityKeysSlice {
+export function createSecurityKeysSlice({ api, get, update, accountChanged }: SliceContext): SecurityKeysSlice {
   const setRegistration = (patch: Partial<KeyRegistration>) => {
     const current = get().securityKeys.registration;
     if (current) update('securityKeys', { registration: { ...current, ...patch } });
-  };
-  const afterChange = async () => {
-    await Promise.all([
-      get().securityKeys.load(),
-      get()
-        .twoFactor.refresh()
-        .catch(() => undefined),
-    ]);
-    if (get().events.items) await get().events.load();
   };
 
   return {
@@ -163,7 +154,7 @@ export function createSecurityKeysSlice({ api, get, update }: SliceContext): Sec
         if (added.backupCodes) {
           setRegistration({ step: 'backup_codes', options: null, added: added.key, backupCodes: added.backupCodes });
         } else update('securityKeys', { registration: null });
-        await afterChange();
+        await accountChanged();
         return added;
       },
 
@@ -178,7 +169,7 @@ export function createSecurityKeysSlice({ api, get, update }: SliceContext): Sec
           const { key } = await api.renameSecurityKey(id, name.trim());
           return key;
         } finally {
-          await afterChange();
+          await accountChanged();
         }
       },
 
@@ -187,10 +178,10 @@ export function createSecurityKeysSlice({ api, get, update }: SliceContext): Sec
           await api.removeSecurityKey(id, password);
         } catch (error) {
           // Already gone (another window removed it): show the list as it is now.
-          if (ApiError.from(error).code === 'not_found') await afterChange();
+          if (ApiError.from(error).code === 'not_found') await accountChanged();
           throw error;
         }
-        await afterChange();
+        await accountChanged();
       },
 
       reset() {

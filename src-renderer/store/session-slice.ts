@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import type { SecondFactorMethod, SignedIn } from '../api/types.js';
-import { classifyVerificationCode } from '../features/sign-in/verification-code.js';
+import { classifyVerificationCode } from '../lib/verification-code.js';
 import { getKeyAssertion } from '../platform/webauthn.js';
 import type { SliceContext } from './app-store.js';
 
@@ -38,7 +38,7 @@ export interface SessionState {
   /** One field for both: six digits go to TOTP, anything else to the backup-code endpoint. */
   verify(input: string): Promise<void>;
   /** "Use your security key": the browser's prompt for one of the account's keys. */
-  useSecurityKey(): Promise<void>;
+  signInWithSecurityKey(): Promise<void>;
   /** "Sign in with a passkey": a discoverable credential with user verification, no username typed. */
   signInWithPasskey(): Promise<void>;
   cancelChallenge(): void;
@@ -167,7 +167,7 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
         }
       },
 
-      async useSecurityKey() {
+      async signInWithSecurityKey() {
         const challenge = get().session.challenge;
         if (!challenge) throw new ApiError(400, 'invalid_ticket', 'Sign in with your password first.');
         try {

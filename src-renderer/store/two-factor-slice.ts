@@ -42,16 +42,10 @@ export interface TwoFactorSlice {
   twoFactor: TwoFactorState;
 }
 
-export function createTwoFactorSlice({ api, get, update }: SliceContext): TwoFactorSlice {
+export function createTwoFactorSlice({ api, get, update, accountChanged }: SliceContext): TwoFactorSlice {
   const setEnrolment = (patch: Partial<Enrolment>) => {
     const current = get().twoFactor.enrolment;
     if (current) update('twoFactor', { enrolment: { ...current, ...patch } });
-  };
-  const afterChange = async () => {
-    await get()
-      .twoFactor.refresh()
-      .catch(() => undefined);
-    if (get().events.items) await get().events.load();
   };
 
   return {
@@ -98,7 +92,7 @@ export function createTwoFactorSlice({ api, get, update }: SliceContext): TwoFac
           }
           throw apiError;
         }
-        await afterChange();
+        await accountChanged();
       },
 
       closeEnrolment() {
@@ -108,7 +102,7 @@ export function createTwoFactorSlice({ api, get, update }: SliceContext): TwoFac
       async regenerateBackupCodes(password) {
         const { backupCodes } = await api.regenerateBackupCodes(password);
         update('twoFactor', { newBackupCodes: backupCodes });
-        await afterChange();
+        await accountChanged();
       },
 
       closeNewBackupCodes() {
@@ -118,7 +112,7 @@ export function createTwoFactorSlice({ api, get, update }: SliceContext): TwoFac
       async disable(password) {
         const { twoFactor } = await api.disableTotp(password);
         update('twoFactor', { status: twoFactor });
-        await afterChange();
+        await accountChanged();
       },
 
       reset() {

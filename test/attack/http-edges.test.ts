@@ -19,9 +19,9 @@ interface RawAnswer {
 }
 
 /** Writes `chunks` to a fresh connection and reads until the server closes it (or `giveUpMs`). */
-function rawExchange(port: number, chunks: string[], giveUpMs = 20_000): Promise<RawAnswer> {
+function rawExchange(port: number, chunks: string[], giveUpMs = 20_000, address = '127.0.0.1'): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const socket: Socket = connect(port, '127.0.0.1');
+    const socket: Socket = connect(port, address);
     let text = '';
     let started = 0;
     const timer = setTimeout(() => {
@@ -134,6 +134,22 @@ describe('below the API', { timeout: timeLimit(120_000) }, () => {
     ];
     for (const [request, status] of cases) {
       expectContract(await rawExchange(port, [request]), status);
+    }
+  });
+
+  it('answers the same on every loopback address it holds (::1 too), timeouts included', async () => {
+    expect(server.server.addresses).toContain('127.0.0.1');
+    for (const address of server.server.addresses) {
+      const noHost = await rawExchange(port, ['GET /api/v1/me HTTP/1.1\r\nConnection: close\r\n\r\n'], 20_000, address);
+      expectContract(noHost, 400);
+      const stalled = await rawExchange(
+        port,
+        [`GET /api/v1/health HTTP/1.1\r\nHost: ${host}\r\nX-Slow: a`],
+        20_000,
+        address,
+      );
+      expectContract(stalled, 408, 'request_timeout');
+      expect(stalled.closedAfterMs, address).toBeLessThan(10_000);
     }
   });
 

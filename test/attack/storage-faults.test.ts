@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../server/modules/totp/totp-codes.js';
-import { startTestServer, totpCode, type TestServer } from '../support/test-server.js';
+import { sqliteConnectionOf, startTestServer, totpCode, type TestServer } from '../support/test-server.js';
 import { startChildServer, type ChildServer } from './support/child-server.js';
 import { databaseFile, openDatabase, protectedState, withDatabase } from './support/data-folder.js';
 import { BATTERY, prepareScene, refillTickets, runBattery, type Scene } from './support/write-battery.js';
@@ -81,7 +81,7 @@ describe('storage faults', () => {
     await healthyRound(scene);
     await refillTickets(scene);
 
-    const connection = server.server.services.db.connection;
+    const connection = sqliteConnectionOf(server);
     connection.exec('VACUUM'); // no free pages left to reuse
     connection.pragma(`max_page_count = ${connection.pragma('page_count', { simple: true })}`);
     // Writes fill the slack in the last pages first; it takes some rounds to need a new page.
@@ -107,7 +107,7 @@ describe('storage faults', () => {
     expect(regenerate.status, regenerate.text).toBe(503);
     expect(performance.now() - started).toBeGreaterThanOrEqual(4900);
     // ... the rest of the battery with a short one, so the test stays quick (same code path).
-    const connection = server.server.services.db.connection;
+    const connection = sqliteConnectionOf(server);
     connection.pragma('busy_timeout = 50');
     const outcome = await runBattery(scene);
     expect(outcome.succeeded).toEqual([]);
@@ -126,7 +126,7 @@ describe('storage faults', () => {
     await healthyRound(scene);
     await refillTickets(scene);
 
-    const connection = server.server.services.db.connection;
+    const connection = sqliteConnectionOf(server);
     connection.pragma('query_only = ON');
     const outcome = await runBattery(scene);
     expect(outcome.succeeded).toEqual([]);

@@ -89,6 +89,12 @@ describe('server configuration', () => {
       '--issuer',
       '--registration',
       '--secret-key-file',
+      '--database-url',
+      '--database-ssl-mode',
+      '--database-ca-file',
+      '--database-password-file',
+      '--database-pool-size',
+      '--database-connect-timeout-seconds',
       '--help',
     ]) {
       expect(help).toContain(option);
@@ -99,8 +105,114 @@ describe('server configuration', () => {
       'LATCHKEY_PUBLIC_ORIGIN',
       'LATCHKEY_ISSUER',
       'LATCHKEY_SECRET_KEY_FILE',
+      'LATCHKEY_DATABASE_URL',
+      'LATCHKEY_DATABASE_POOL_SIZE',
     ]) {
       expect(help).toContain(variable);
     }
+  });
+
+  describe('the database', () => {
+    it('is the SQLite file in the data folder unless a PostgreSQL URL is given', () => {
+      expect(run(['--data-dir', '/srv/latchkey']).database).toEqual({
+        kind: 'sqlite',
+        file: '/srv/latchkey/latchkey.db',
+      });
+    });
+
+    it('reads a PostgreSQL URL from the option or LATCHKEY_DATABASE_URL, with pool and timeout defaults', () => {
+      const expected = {
+        kind: 'postgres',
+        host: 'db.example.com',
+        port: 6432,
+        user: 'latchkey',
+        password: 's3cret/pw',
+        database: 'identity',
+        sslMode: 'verify-full',
+        caFile: undefined,
+        passwordFile: undefined,
+        poolSize: 10,
+        connectTimeoutSeconds: 10,
+        displayUrl: 'postgres://latchkey@db.example.com:6432/identity',
+      };
+      const url = 'postgres://latchkey:s3cret%2Fpw@db.example.com:6432/identity';
+      expect(run(['--database-url', url]).database).toEqual(expected);
+      expect(run([], { LATCHKEY_DATABASE_URL: url }).database).toEqual(expected);
+    });
+
+    it('takes the TLS mode from the URL or the option, and the pool, timeout, CA and password files', () => {
+      const config = run([
+        '--database-url',
+        'postgresql://app@10.0.0.5/latchkey',
+        '--database-ssl-mode',
+        'verify-ca',
+        '--database-ca-file',
+        '/etc/latchkey/db-ca.pem',
+        '--database-password-file',
+        '/etc/latchkey/db-password',
+        '--database-pool-size',
+        '25',
+        '--database-connect-timeout-seconds',
+        '3',
+      ]).database;
+      expect(config).toMatchObject({
+        host: '10.0.0.5',
+        port: 5432,
+        sslMode: 'verify-ca',
+        caFile: '/etc/latchkey/db-ca.pem',
+        passwordFile: '/etc/latchkey/db-password',
+        poolSize: 25,
+        connectTimeoutSeconds: 3,
+      });
+      expect(run(['--database-url', 'postgres://db.example.com/x?sslmode=require']).database).toMatchObject({
+        sslMode: 'require',
+      });
+    });
+
+    it('needs no TLS for a database on this machine, by loopback or Unix socket', () => {
+      expect(run(['--database-url', 'postgres://127.0.0.1/latchkey']).database).toMatchObject({ sslMode: 'disable' });
+      expect(run(['--database-url', 'postgres://localhost/latchkey']).database).toMatchObject({ sslMode: 'disable' });
+      expect(run(['--database-url', 'postgres:///latchkey?host=/run/postgresql']).database).toMatchObject({
+        host: '/run/postgresql',
+        sslMode: 'disable',
+        displayUrl: 'postgres://[/run/postgresql]:5432/latchkey',
+      });
+    });
+
+    it.each([
+      [['--database-url', 'mysql://db/x'], /--database-url must start with postgres:\/\//],
+      [['--database-url', 'not a url'], /--database-url must be a URL such as postgres:/],
+      [['--database-url', 'postgres://db.example.com/x?sslmode=prefer'], /falls back to an unencrypted connection/],
+      [['--database-url', 'postgres://db.example.com/x?sslmode=sometimes'], /sslmode must be one of disable, require/],
+      [
+        ['--database-url', 'postgres://db.example.com/x?sslrootcert=/ca.pem'],
+        /parameter "sslrootcert" is not supported/,
+      ],
+      [
+        ['--database-url', 'postgres://db.example.com/x', '--database-ssl-mode', 'verify-ca'],
+        /verify-ca needs --database-ca-file/,
+      ],
+      [
+        ['--database-url', 'postgres://db.example.com/x?sslmode=require', '--database-ssl-mode', 'disable'],
+        /says sslmode=require and --database-ssl-mode says disable; keep one/,
+      ],
+      [['--database-url', 'postgres://u:p@db.example.com/x', '--database-password-file', '/p'], /keep one/],
+      [['--database-url', 'postgres://127.0.0.1/x', '--database-ca-file', '/ca.pem'], /no use with sslmode disable/],
+      [['--database-url', 'postgres:///x?host=/run/postgresql&sslmode=require'], /Unix socket carries no TLS/],
+      [
+        ['--database-url', 'postgres://db.example.com/x', '--database-pool-size', '0'],
+        /--database-pool-size must be a whole number from 1/,
+      ],
+      [['--database-pool-size', '5'], /--database-pool-size applies only with --database-url/],
+      [['--database-ca-file', '/ca.pem'], /--database-ca-file applies only with --database-url/],
+    ])('refuses %j with one clear sentence', (argv, message) => {
+      expect(() => parseCommandLine(argv, {})).toThrow(ConfigError);
+      expect(() => parseCommandLine(argv, {})).toThrow(message);
+    });
+
+    it('never puts the password in the text it shows', () => {
+      const config = run(['--database-url', 'postgres://latchkey:hunter2@db.example.com/latchkey']).database;
+      expect(config.kind === 'postgres' && config.displayUrl).toBe('postgres://latchkey@db.example.com:5432/latchkey');
+    });
   });
 });

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, describePostgres } from '../support/backends.js';
 import { TestClient } from '../support/http-client.js';
 import { totpCode } from '../support/test-server.js';
 import { systemClock } from '../../server/platform/clock.js';
@@ -27,7 +28,7 @@ function runToEnd(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 /** Starts the server on a free port and resolves with its printed origin. */
-function start(args: string[]): Promise<{ origin: string; child: ChildProcess }> {
+function start(args: string[]): Promise<{ origin: string; child: ChildProcess; output: string }> {
   const child = spawn(process.execPath, [...ENTRY, '--port', '0', '--log-level', 'warn', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,7 +38,7 @@ function start(args: string[]): Promise<{ origin: string; child: ChildProcess }>
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /serving (http:\/\/localhost:\d+)/.exec(out);
-      if (match) resolve({ origin: match[1]!, child });
+      if (match && out.endsWith('\n')) resolve({ origin: match[1]!, child, output: out });
     });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
   });
@@ -134,5 +135,49 @@ describe('latchkey-server command line', () => {
       password: 'a long pass phrase',
     });
     expect(signIn.json.status).toBe('signed_in');
+  });
+});
+
+describePostgres('latchkey-server on PostgreSQL', () => {
+  it('serves from --database-url, migrating an empty database, names it, and keeps data across a restart', async () => {
+    // Empty: the server migrates it at start.
+    const database = await createPostgresDatabase();
+    try {
+      const url = new URL(database.url);
+      const args = ['--data-dir', tempDir(), '--database-url', database.url];
+      const first = await start(args);
+      expect(first.output).toContain(
+        `(data in postgres://${url.username}@${url.hostname}:${url.port}/${database.name})`,
+      );
+      const password = 'a long pass phrase';
+      expect((await new TestClient(first.origin).post('/api/v1/accounts', { username: 'kept', password })).status).toBe(
+        201,
+      );
+      first.child.kill('SIGTERM');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      const second = await start(args);
+      const signIn = await new TestClient(second.origin).post('/api/v1/session', { username: 'kept', password });
+      expect(signIn.json.status).toBe('signed_in');
+      second.child.kill('SIGTERM');
+      await new Promise((resolve) => second.child.once('exit', resolve));
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('stops with one sentence, without the password, when the database cannot be reached', () => {
+    const result = runToEnd([
+      '--data-dir',
+      tempDir(),
+      '--database-url',
+      'postgres://latchkey:hunter2secret@127.0.0.1:1/latchkey',
+      '--database-connect-timeout-seconds',
+      '2',
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^latchkey: The database postgres:\/\/latchkey@127\.0\.0\.1:1\/latchkey could not be reached or prepared: .*ECONNREFUSED.*\.\n$/,
+    );
+    expect(result.stderr).not.toContain('hunter2secret');
   });
 });

@@ -1,4 +1,4 @@
-// A small HTTP client over node:http for tests: real sockets to 127.0.0.1, full control of the
+// A small HTTP client over node:http for tests: real sockets to loopback (127.0.0.1 or ::1), full control of the
 // Host and Origin headers (fetch forbids setting Host), and a one-cookie jar for the session.
 import { request as httpRequest } from 'node:http';
 
@@ -25,10 +25,14 @@ export class TestClient {
 
   readonly port: number;
 
-  /** `port` is where the server listens; by default the origin's own port. */
+  /**
+   * `port` is where the server listens, by default the origin's own port; `address` is where the
+   * socket connects (the server holds 127.0.0.1 and ::1 alike on loopback).
+   */
   constructor(
     readonly origin: string,
     port?: number,
+    readonly address = '127.0.0.1',
   ) {
     this.port = port ?? Number(new URL(origin).port);
   }
@@ -63,7 +67,7 @@ export class TestClient {
     Object.assign(headers, options.headers);
     if (payload) headers['content-length'] = String(payload.length);
     return new Promise((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port: this.port, method, path, headers }, (res) => {
+      const req = httpRequest({ host: this.address, port: this.port, method, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

@@ -1,18 +1,23 @@
-// Starts a real Latchkey server in this process: real SQLite file in a fresh temporary data
-// folder, real HTTP on 127.0.0.1 (a free port), with a fake clock unless a test asks otherwise.
+// Starts a real Latchkey server in this process: a fresh temporary data folder and a fresh database
+// of the chosen backend (SQLite by default; test/support/backends.ts), real HTTP on 127.0.0.1 (a
+// free port), with a fake clock unless a test asks otherwise.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database as SqliteConnection } from 'better-sqlite3';
 import { createLatchkeyServer, type LatchkeyServer } from '../../server/app.js';
 import { parseCommandLine, type ServerConfig } from '../../server/config.js';
 import type { Clock } from '../../server/platform/clock.js';
 import { decodeSecret, codeAt } from '../../server/modules/totp/totp-codes.js';
+import { sqliteBackend, type FreshDatabase, type TestBackend } from './backends.js';
 import { FakeClock } from './fake-clock.js';
 import { TestClient } from './http-client.js';
 
 export interface TestServer {
   origin: string;
   dataDir: string;
+  /** Pass it, with dataDir, to a new server to restart on the same data. */
+  database: FreshDatabase;
   clock: FakeClock;
   server: LatchkeyServer;
   client(): TestClient;
@@ -20,6 +25,10 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
+  /** Where the data lives; SQLite in the data folder unless a test says otherwise. */
+  backend?: TestBackend;
+  /** An existing database (a restart); the server that closes last without keepData drops it. */
+  database?: FreshDatabase;
   args?: string[];
   clock?: FakeClock;
   dataDir?: string;
@@ -32,6 +41,7 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-test-'));
+  const database = options.database ?? (await (options.backend ?? sqliteBackend).freshDatabase());
   const parsed = parseCommandLine(
     [
       '--port',
@@ -40,6 +50,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       dataDir,
       '--log-level',
       options.logStream ? 'info' : 'silent',
+      ...database.args,
       ...(options.args ?? []),
     ],
     {},
@@ -60,12 +71,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     origin,
     dataDir,
+    database,
     clock,
     server,
     client: () => new TestClient(origin, port),
     async close({ keepData = false } = {}) {
       await server.close();
-      if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (keepData) return;
+      await database.drop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -98,4 +112,11 @@ export async function enableTotp(
   const enabled = await client.post('/api/v1/me/totp/enable', { code: totpCode(setup.json.secret, server.clock) });
   if (enabled.status !== 200) throw new Error(`enable failed: ${enabled.text}`);
   return { secret: setup.json.secret, backupCodes: enabled.json.backupCodes };
+}
+
+/** The SQLite connection under a SQLite test server, for tests that reach underneath (faults). */
+export function sqliteConnectionOf(server: TestServer): SqliteConnection {
+  const { storage } = server.server;
+  if (storage.kind !== 'sqlite') throw new Error(`This test needs SQLite; the server runs on ${storage.kind}.`);
+  return storage.database.connection;
 }

@@ -18,8 +18,9 @@ export interface AccountRepository {
   findById(id: number): Promise<Account | null>;
   /**
    * An account whose name looks like one with this skeleton, or null. Call it in the transaction
-   * that creates the account (PostgreSQL: after a transaction-scoped advisory lock on the
-   * skeleton), so that two look-alikes registering at once cannot both pass.
+   * that creates the account, after TransactionRunner.lockNames on the skeleton (PostgreSQL: a
+   * transaction-scoped advisory lock), so that two look-alikes registering at once cannot both
+   * pass: the second waits for the first to commit, then sees its account.
    */
   findBySkeleton(skeleton: string): Promise<Account | null>;
   /**

@@ -1,7 +1,7 @@
 import { ApiError, errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Database } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction-runner.js';
 import type { AttemptLimiter } from '../attempt-limits/service.js';
 import type { SecurityEventLog } from '../security-events/service.js';
 import { checkPassword, PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from './password-policy.js';
@@ -11,7 +11,7 @@ import { checkUsername, usernameKey, usernameSkeleton } from './username.js';
 
 export class AccountService {
   constructor(
-    private readonly db: Database,
+    private readonly db: TransactionRunner,
     private readonly repository: AccountRepository,
     private readonly hasher: PasswordHasher,
     private readonly limiter: AttemptLimiter,
@@ -50,7 +50,9 @@ export class AccountService {
       const passwordHash = await this.hasher.hash(checked.normalized);
       return this.db.transaction(async () => {
         await this.limiter.recordFailure(reservation, { hasAccount: true });
-        // Again inside the transaction: a look-alike registered meanwhile is seen.
+        // Again inside the transaction, under the skeleton's lock: a look-alike registered
+        // meanwhile is seen, and one registering now waits for this one to commit.
+        await this.db.lockNames([`username skeleton ${skeleton}`]);
         const takenMeanwhile = await this.nameInUse(key, skeleton);
         if (takenMeanwhile) throw takenMeanwhile;
         const account = await this.repository.create({

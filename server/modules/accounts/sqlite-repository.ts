@@ -1,21 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Account, AccountRepository, NewAccount } from './repository.js';
-
-interface AccountRow {
-  id: number;
-  username: string;
-  username_key: string;
-  password_hash: string;
-  created_at: number;
-}
-
-const toAccount = (row: AccountRow): Account => ({
-  id: row.id,
-  username: row.username,
-  usernameKey: row.username_key,
-  passwordHash: row.password_hash,
-  createdAt: row.created_at,
-});
+import { toAccount, type AccountRow } from './rows.js';
 
 export class SqliteAccountRepository implements AccountRepository {
   private readonly insert;

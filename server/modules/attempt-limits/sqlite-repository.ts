@@ -7,20 +7,7 @@ import type {
   ReservationState,
   SweepRequest,
 } from './repository.js';
-
-interface AccountRow {
-  consecutive_failures: number;
-  locked_until: number;
-}
-interface AddressRow {
-  window_started_at: number;
-  failures: number;
-}
-interface ReservationRow {
-  username_key: string | null;
-  address: string | null;
-  expires_at: number;
-}
+import type { AccountAttemptsRow as AccountRow, AddressAttemptsRow as AddressRow, ReservationRow } from './rows.js';
 
 /**
  * Each method is one synchronous block of statements on the one connection, so nothing else runs

@@ -23,6 +23,8 @@ export function backupCodeRoutes(app: FastifyInstance, services: AppServices): v
       const client = clientInfo(request);
       await services.accounts.reauthenticate(session.account, request.body.password, client);
       return services.db.transaction(async () => {
+        // Not while another request turns the last factor off (its codes would outlive it).
+        await services.db.lockAccount(session.userId);
         const status = await services.twoFactor.status(session.userId);
         if (!status.enabled) {
           throw new ApiError(

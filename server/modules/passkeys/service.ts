@@ -4,7 +4,7 @@
 //
 // Same order as every sign-in: parse → limit → verify → replay check → rotate session → event.
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import type { Database } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction-runner.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Account } from '../accounts/repository.js';
@@ -34,7 +34,7 @@ type Outcome =
 
 export class PasskeyService {
   constructor(
-    private readonly db: Database,
+    private readonly db: TransactionRunner,
     private readonly keys: SecurityKeyRepository,
     private readonly challenges: ChallengeStore,
     private readonly accounts: AccountService,

@@ -1,12 +1,6 @@
 import type { Database } from '../../db/database.js';
-import type { SecurityEvent, SecurityEventRepository, SecurityEventType } from './repository.js';
-
-interface EventRow {
-  type: string;
-  at: number;
-  ip: string | null;
-  user_agent: string | null;
-}
+import type { SecurityEvent, SecurityEventRepository } from './repository.js';
+import { toEvent, type EventRow } from './rows.js';
 
 export class SqliteSecurityEventRepository implements SecurityEventRepository {
   private readonly insert;
@@ -28,13 +22,6 @@ export class SqliteSecurityEventRepository implements SecurityEventRepository {
   }
 
   listRecent(userId: number, limit: number): Promise<SecurityEvent[]> {
-    return this.db.run(() =>
-      this.selectRecent.all(userId, limit).map((row) => ({
-        type: row.type as SecurityEventType,
-        at: row.at,
-        ip: row.ip,
-        userAgent: row.user_agent,
-      })),
-    );
+    return this.db.run(() => this.selectRecent.all(userId, limit).map(toEvent));
   }
 }

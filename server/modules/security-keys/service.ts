@@ -6,7 +6,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import type { Database } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction-runner.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { ApiError, errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -42,7 +42,7 @@ export type AssertionCheck = { ok: true } | { ok: false; reason: CredentialRefus
 
 export class SecurityKeyService implements SecurityKeyCounter {
   constructor(
-    private readonly db: Database,
+    private readonly db: TransactionRunner,
     private readonly keys: SecurityKeyRepository,
     private readonly challenges: ChallengeStore,
     private readonly twoFactor: TwoFactorService,
@@ -101,6 +101,8 @@ export class SecurityKeyService implements SecurityKeyCounter {
     if (!verified.ok) throw credentialRefused(verified.reason, 400);
     const { credential } = verified;
     return this.db.transaction(async () => {
+      // Read-then-change of the account's factors: one such change per account at a time.
+      await this.db.lockAccount(account.id);
       const before = await this.twoFactor.status(account.id);
       const key = await this.keys.insert({
         userId: account.id,
@@ -145,6 +147,7 @@ export class SecurityKeyService implements SecurityKeyCounter {
   async remove(userId: number, keyId: string, client: ClientInfo): Promise<void> {
     const id = parseKeyId(keyId);
     await this.db.transaction(async () => {
+      await this.db.lockAccount(userId);
       if (id === null || !(await this.keys.remove(userId, id))) throw keyNotFound();
       await this.twoFactor.afterFactorRemoved(userId);
       await this.events.record(userId, 'security_key_removed', client);

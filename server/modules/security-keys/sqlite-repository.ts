@@ -1,41 +1,13 @@
 import type { Database } from '../../db/database.js';
 import type {
-  ChallengePurpose,
   ChallengeRepository,
   NewSecurityKey,
   SecurityKey,
   SecurityKeyRepository,
-  SecurityKeyType,
   SecurityKeyUse,
   StoredChallenge,
 } from './repository.js';
-
-interface KeyRow {
-  id: number;
-  user_id: number;
-  credential_id: string;
-  public_key: Buffer;
-  counter: number;
-  transports: string;
-  aaguid: string;
-  backup_eligible: number;
-  backup_state: number;
-  type: string;
-  name: string;
-  passkey_capable: number;
-  created_at: number;
-  last_used_at: number | null;
-}
-
-interface ChallengeRow {
-  challenge: string;
-  purpose: string;
-  user_id: number | null;
-  ticket_hash: Buffer | null;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
+import { challengeColumns, toChallenge, toKey, type ChallengeRow, type KeyRow } from './rows.js';
 
 export class SqliteSecurityKeyRepository implements SecurityKeyRepository {
   private readonly insertKey;
@@ -206,17 +178,7 @@ export class SqliteChallengeRepository implements ChallengeRepository {
   find(challenge: string): Promise<StoredChallenge | null> {
     return this.db.run(() => {
       const row = this.selectOne.get(challenge);
-      return row
-        ? {
-            challenge: row.challenge,
-            purpose: row.purpose as ChallengePurpose,
-            userId: row.user_id,
-            ticketHash: row.ticket_hash,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-            usedAt: row.used_at,
-          }
-        : null;
+      return row ? toChallenge(row) : null;
     });
   }
 
@@ -227,40 +189,4 @@ export class SqliteChallengeRepository implements ChallengeRepository {
   deleteExpiredBefore(before: number): Promise<number> {
     return this.db.run(() => this.deleteOld.run(before).changes);
   }
-}
-
-function challengeColumns(challenge: StoredChallenge) {
-  return [
-    challenge.challenge,
-    challenge.purpose,
-    challenge.userId,
-    challenge.ticketHash,
-    challenge.createdAt,
-    challenge.expiresAt,
-    challenge.usedAt,
-  ] as const;
-}
-
-function toKey(row: KeyRow): SecurityKey {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    credentialId: row.credential_id,
-    publicKey: new Uint8Array(row.public_key),
-    counter: row.counter,
-    transports: parseTransports(row.transports),
-    aaguid: row.aaguid,
-    backupEligible: row.backup_eligible === 1,
-    backupState: row.backup_state === 1,
-    type: row.type as SecurityKeyType,
-    name: row.name,
-    passkeyCapable: row.passkey_capable === 1,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-  };
-}
-
-function parseTransports(json: string): string[] {
-  const value: unknown = JSON.parse(json);
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }

@@ -1,13 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { SessionRecord, SessionRepository } from './repository.js';
-
-interface SessionRow {
-  token_hash: Buffer;
-  user_id: number;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-}
+import { toSession, type SessionRow } from './rows.js';
 
 export class SqliteSessionRepository implements SessionRepository {
   private readonly insert;
@@ -36,15 +29,7 @@ export class SqliteSessionRepository implements SessionRepository {
   find(tokenHash: Buffer): Promise<SessionRecord | null> {
     return this.db.run(() => {
       const row = this.select.get(tokenHash);
-      return row
-        ? {
-            tokenHash: row.token_hash,
-            userId: row.user_id,
-            createdAt: row.created_at,
-            lastSeenAt: row.last_seen_at,
-            expiresAt: row.expires_at,
-          }
-        : null;
+      return row ? toSession(row) : null;
     });
   }
 

@@ -1,7 +1,7 @@
 // Sign-in, in the fixed order Authelia keeps: parse → limit → verify → replay check → rotate
 // session → record event. A correct password with two-factor on earns a ticket; the ticket and
 // one second factor earn the session.
-import type { Database } from '../../db/database.js';
+import type { TransactionRunner } from '../../db/transaction-runner.js';
 import { hashToken, isWellFormedToken, newToken } from '../../crypto/tokens.js';
 import { errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -41,7 +41,7 @@ export interface SignInLimits {
 
 export class SignInService {
   constructor(
-    private readonly db: Database,
+    private readonly db: TransactionRunner,
     private readonly accounts: AccountService,
     private readonly hasher: PasswordHasher,
     private readonly limiter: AttemptLimiter,

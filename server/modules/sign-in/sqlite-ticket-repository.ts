@@ -1,13 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { SignInTicket, TicketRepository } from './ticket-repository.js';
-
-interface TicketRow {
-  ticket_hash: Buffer;
-  user_id: number;
-  created_at: number;
-  expires_at: number;
-  failures: number;
-}
+import { toTicket, type TicketRow } from './ticket-rows.js';
 
 export class SqliteTicketRepository implements TicketRepository {
   private readonly insert;
@@ -52,11 +45,17 @@ export class SqliteTicketRepository implements TicketRepository {
   }
 
   findLive(ticketHash: Buffer, now: number, maxAttempts: number): Promise<SignInTicket | null> {
-    return this.db.run(() => toTicket(this.selectLive.get(ticketHash, now, maxAttempts)));
+    return this.db.run(() => {
+      const row = this.selectLive.get(ticketHash, now, maxAttempts);
+      return row ? toTicket(row) : null;
+    });
   }
 
   takeAttempt(ticketHash: Buffer, now: number, maxAttempts: number): Promise<SignInTicket | null> {
-    return this.db.run(() => toTicket(this.incrementAttempts.get(ticketHash, now, maxAttempts)));
+    return this.db.run(() => {
+      const row = this.incrementAttempts.get(ticketHash, now, maxAttempts);
+      return row ? toTicket(row) : null;
+    });
   }
 
   consume(ticketHash: Buffer, now: number): Promise<boolean> {
@@ -66,16 +65,4 @@ export class SqliteTicketRepository implements TicketRepository {
   deleteExpired(now: number): Promise<number> {
     return this.db.run(() => this.deleteOld.run(now).changes);
   }
-}
-
-function toTicket(row: TicketRow | undefined): SignInTicket | null {
-  return row
-    ? {
-        ticketHash: row.ticket_hash,
-        userId: row.user_id,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-        failures: row.failures,
-      }
-    : null;
 }

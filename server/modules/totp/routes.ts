@@ -63,6 +63,8 @@ export function totpRoutes(app: FastifyInstance, services: AppServices): void {
       const session = await services.sessions.require(request);
       const client = clientInfo(request);
       const outcome = await services.db.transaction(async () => {
+        // Read-then-change of the account's factors: one such change per account at a time.
+        await services.db.lockAccount(session.userId);
         const before = await services.twoFactor.status(session.userId);
         const enabled = await services.totp.enable(session.userId, request.body.code);
         if (!enabled.enabled) {
@@ -98,6 +100,7 @@ export function totpRoutes(app: FastifyInstance, services: AppServices): void {
       const client = clientInfo(request);
       await services.accounts.reauthenticate(session.account, request.body.password, client);
       return services.db.transaction(async () => {
+        await services.db.lockAccount(session.userId);
         await services.totp.disable(session.userId);
         await services.twoFactor.afterFactorRemoved(session.userId);
         await services.events.record(session.userId, 'totp_disabled', client);

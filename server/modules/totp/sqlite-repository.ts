@@ -1,23 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { TotpCredential, TotpRepository } from './repository.js';
-
-interface TotpRow {
-  user_id: number;
-  secret_sealed: Buffer;
-  enabled_at: number | null;
-  setup_expires_at: number | null;
-  last_used_step: number;
-  setup_attempts: number;
-}
-
-const toCredential = (row: TotpRow): TotpCredential => ({
-  userId: row.user_id,
-  secretSealed: row.secret_sealed,
-  enabledAt: row.enabled_at,
-  setupExpiresAt: row.setup_expires_at,
-  lastUsedStep: row.last_used_step,
-  setupAttempts: row.setup_attempts,
-});
+import { toCredential, type TotpRow } from './rows.js';
 
 export class SqliteTotpRepository implements TotpRepository {
   private readonly select;

@@ -50,14 +50,18 @@ export class TwoFactorService {
   }
 
   /**
-   * Call inside the transaction that adds a factor, with the status read before it: the first
+   * Call inside the transaction that adds a factor, with the status read before it (after
+   * `lockAccount`, so no other change to the account's factors slips in between): the first
    * factor brings ten backup codes, later ones none.
    */
   async afterFactorAdded(userId: number, before: TwoFactorStatus): Promise<string[] | null> {
     return before.enabled ? null : this.backupCodes.regenerate(userId);
   }
 
-  /** Call inside the transaction that removed a factor: with none left, the backup codes go too. */
+  /**
+   * Call inside the transaction that removed a factor, after `lockAccount`: with none left, the
+   * backup codes go too.
+   */
   async afterFactorRemoved(userId: number): Promise<void> {
     const status = await this.status(userId);
     if (!status.enabled) await this.backupCodes.clear(userId);

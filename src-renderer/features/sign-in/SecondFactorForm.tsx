@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/api-error.js';
 import type { SecondFactorMethod } from '../../api/types.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
@@ -6,7 +7,6 @@ import { TextField } from '../../components/TextField.js';
 import { useAsyncAction } from '../../components/use-async-action.js';
 import { formatTime } from '../../lib/time.js';
 import { useAppStore } from '../../store/store-context.js';
-import { classifyVerificationCode } from './verification-code.js';
 
 /** What the step asks for, in the order the account's methods suggest. */
 export function secondFactorHint(methods: readonly SecondFactorMethod[]): string {
@@ -25,11 +25,24 @@ export function secondFactorHint(methods: readonly SecondFactorMethod[]): string
 export function SecondFactorForm() {
   const challenge = useAppStore((state) => state.session.challenge);
   const verify = useAppStore((state) => state.session.verify);
-  const useSecurityKey = useAppStore((state) => state.session.useSecurityKey);
+  const signInWithSecurityKey = useAppStore((state) => state.session.signInWithSecurityKey);
   const cancel = useAppStore((state) => state.session.cancelChallenge);
   const [code, setCode] = useState('');
-  const codeAction = useAsyncAction(verify);
-  const keyAction = useAsyncAction(useSecurityKey);
+  // The store tells a mistyped code (refused before sending: the field keeps it for correcting)
+  // from a code the server refused (the field empties for the next one).
+  const submitCode = useCallback(
+    async (input: string) => {
+      try {
+        await verify(input);
+      } catch (error) {
+        if (ApiError.from(error).code !== 'invalid_code_format') setCode('');
+        throw error;
+      }
+    },
+    [verify],
+  );
+  const codeAction = useAsyncAction(submitCode);
+  const keyAction = useAsyncAction(signInWithSecurityKey);
   const errorId = useId();
   if (!challenge) return null;
 
@@ -39,13 +52,7 @@ export function SecondFactorForm() {
     event.preventDefault();
     if (keyAction.pending) return;
     keyAction.setError(null);
-    const classified = classifyVerificationCode(code);
-    if (classified.kind === 'invalid') {
-      codeAction.setError(classified.message);
-      return;
-    }
-    const ok = await codeAction.run(code);
-    if (!ok) setCode('');
+    await codeAction.run(code);
   };
   const onUseKey = () => {
     if (codeAction.pending) return;

@@ -3,9 +3,9 @@
 // by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isFreeOnLoopback } from '../../support/foreign-listener.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const SERVER_ENTRY = join(REPO_ROOT, 'build', 'server', 'main.js');
@@ -19,14 +19,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const probe = createServer();
-    probe.once('error', () => done(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
-  });
-}
-
 export interface PortRange {
   first: number;
   last: number;
@@ -34,7 +26,8 @@ export interface PortRange {
 
 async function freePort(range: PortRange): Promise<number> {
   for (let port = range.first; port <= range.last; port++) {
-    if (await portIsFree(port)) return port;
+    // The server holds 127.0.0.1 and ::1 at its port, and refuses one taken on either.
+    if (await isFreeOnLoopback(port)) return port;
   }
   throw new Error(`No free port in ${range.first}-${range.last}.`);
 }

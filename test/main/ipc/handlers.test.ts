@@ -25,7 +25,6 @@ function setup() {
     appContentsId: () => WINDOW_ID,
     serverOrigin: () => ORIGIN,
     saveTextFile: vi.fn(async () => ({ saved: true })),
-    notify: vi.fn(),
     status: vi.fn(() => STATUS),
   } satisfies IpcServices;
   registerIpcHandlers({ handle: (channel, listener) => listeners.set(channel, listener) }, services);
@@ -56,10 +55,8 @@ describe('the sender check', () => {
   it.each(untrusted)('refuses %s on every channel', async (_name, event) => {
     const { invoke, services } = setup();
     await expect(invoke(IPC_CHANNELS.getStatus, event)).rejects.toThrow(IpcSenderError);
-    await expect(invoke(IPC_CHANNELS.notify, event, 'T', 'B')).rejects.toThrow(IpcSenderError);
     await expect(invoke(IPC_CHANNELS.saveTextFile, event, 'a.txt', 'x')).rejects.toThrow(IpcSenderError);
     expect(services.status).not.toHaveBeenCalled();
-    expect(services.notify).not.toHaveBeenCalled();
     expect(services.saveTextFile).not.toHaveBeenCalled();
   });
 
@@ -77,8 +74,6 @@ describe('the handlers', () => {
       saved: true,
     });
     expect(services.saveTextFile).toHaveBeenCalledWith('latchkey-backup-codes.txt', 'codes');
-    await invoke(IPC_CHANNELS.notify, trusted, '  Two-factor on ', 'Body');
-    expect(services.notify).toHaveBeenCalledWith('Two-factor on', 'Body');
   });
 
   it.each([
@@ -99,18 +94,6 @@ describe('the handlers', () => {
     const { invoke, services } = setup();
     await expect(invoke(IPC_CHANNELS.saveTextFile, trusted, ...args)).rejects.toThrow(IpcInputError);
     expect(services.saveTextFile).not.toHaveBeenCalled();
-  });
-
-  it.each([
-    ['no body', ['Title']],
-    ['a non-string title', [null, 'b']],
-    ['an empty title', ['  ', 'b']],
-    ['a title too long', ['t'.repeat(LIMITS.notificationTitleLength + 1), 'b']],
-    ['a body too long', ['t', 'b'.repeat(LIMITS.notificationBodyLength + 1)]],
-  ])('notify refuses %s', async (_name, args) => {
-    const { invoke, services } = setup();
-    await expect(invoke(IPC_CHANNELS.notify, trusted, ...args)).rejects.toThrow(IpcInputError);
-    expect(services.notify).not.toHaveBeenCalled();
   });
 
   it('getStatus takes no arguments', async () => {

@@ -17,6 +17,7 @@ interface StepResult {
   keyDigest?: string;
   restored?: string;
   cookie?: string | null;
+  persistentCookies?: number;
   stored?: string | null;
   error?: string;
 }
@@ -39,10 +40,17 @@ describe('the OS keychain through keytar (gnome-keyring secret service)', () => 
       'unlocked',
       `${CHILD} first-run && ${CHILD} reopen && ${CHILD} sign-out && ${CHILD} reopen`,
     );
-    expect(first).toMatchObject({ keychain: { available: true }, restored: 'none' });
-    expect(JSON.parse(first!.stored!)).toMatchObject({ token: 'session-token-from-the-server' });
+    expect(first).toMatchObject({ keychain: { available: true }, restored: 'none', persistentCookies: 0 });
+    const saved = JSON.parse(first!.stored!) as { token: string; expires: number };
+    expect(saved.token).toBe('session-token-from-the-server');
+    expect(saved.expires).toBeGreaterThan(Date.now() / 1000 + 3500);
 
-    expect(reopened).toMatchObject({ restored: 'restored', cookie: 'session-token-from-the-server' });
+    expect(reopened).toMatchObject({
+      restored: 'restored',
+      cookie: 'session-token-from-the-server',
+      persistentCookies: 0,
+    });
+    expect(JSON.parse(reopened!.stored!)).toEqual(saved);
     expect(reopened!.keyDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(reopened!.keyDigest).toBe(first!.keyDigest);
 

@@ -5,6 +5,8 @@ import {
   KEYCHAIN_SERVICE,
   KeychainTimeoutError,
   keytarStore,
+  openKeychain,
+  type KeytarModule,
   probeKeychain,
   PROBE_ACCOUNT,
   type KeytarSubset,
@@ -88,7 +90,45 @@ describe('keytar use in src-main', () => {
     );
     const text = sources.map((path) => readFileSync(path, 'utf8')).join('\n');
     expect(text).not.toMatch(/\b(findCredentials|findPassword)\s*\(/);
-    const importers = sources.filter((path) => /from 'keytar'/.test(readFileSync(path, 'utf8')));
-    expect(importers.map((path) => path.replaceAll('\\', '/').replace(/.*src-main\//, ''))).toEqual(['main.ts']);
+    // keytar is reached only through the keychain module's dynamic import: a static import
+    // anywhere would load libsecret before any window, and a machine without it would get none.
+    const importers = sources.filter((path) => /['"]keytar['"]/.test(readFileSync(path, 'utf8')));
+    expect(importers.map((path) => path.replaceAll('\\', '/').replace(/.*src-main\//, ''))).toEqual([
+      'keychain/keychain.ts',
+    ]);
+    expect(text).not.toMatch(/^\s*import\s+(?!type\b)[^;]*from\s+['"]keytar['"]/m);
+    expect(text).toMatch(/import\('keytar'\)/);
+  });
+});
+
+describe('openKeychain (keytar loaded on first use)', () => {
+  it('loads keytar from its CommonJS default export and probes it', async () => {
+    const { keytar, entries } = fakeKeytar();
+    const opened = await openKeychain('probe-value', async () => ({ default: keytar }));
+    expect(opened.availability).toEqual({ available: true, reason: null });
+    await opened.store.set('account', 'value');
+    expect(entries.get(`${KEYCHAIN_SERVICE}/account`)).toBe('value');
+  });
+
+  it('turns a keytar that cannot load (no libsecret) into an unavailable keychain, not a crash', async () => {
+    // What Node's dlopen reports on a Linux without libsecret (the addon links against it).
+    const missing = new Error(
+      'libsecret-1.so.0: cannot open shared object file: No such file or directory\n    at Module._extensions..node',
+    );
+    const opened = await openKeychain('probe-value', () => Promise.reject(missing));
+    expect(opened.availability.available).toBe(false);
+    expect(opened.availability.reason).toBe(
+      'The OS keychain cannot be used: its library did not load (libsecret-1.so.0: cannot open shared object file: ' +
+        'No such file or directory). Latchkey works, but you will have to sign in each time you open it. Install ' +
+        'libsecret (the libsecret-1-0 package on Debian and Ubuntu, libsecret on Fedora) and restart Latchkey to stay signed in.',
+    );
+    await expect(opened.store.get('account')).rejects.toBe(missing);
+    await expect(opened.store.set('account', 'v')).rejects.toBe(missing);
+  });
+
+  it('loads the real keytar module when asked to (the import the app makes)', async () => {
+    const module = (await import('keytar')) as unknown as KeytarModule;
+    const keytar = 'default' in module ? module.default : module;
+    expect(typeof keytar.getPassword).toBe('function');
   });
 });

@@ -39,7 +39,7 @@ describe('electron-builder.yml', () => {
     expect(config.directories?.buildResources).not.toBe('build');
   });
 
-  it('sets the Electron fuses', () => {
+  it('sets the Electron fuses, and signs a macOS build ad hoc again after flipping them', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
@@ -47,7 +47,25 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       enableCookieEncryption: true,
+      resetAdHocDarwinSignature: true,
     });
+  });
+
+  it('rebuilds no native module for Electron (each is Node-API: native-modules.test.ts)', () => {
+    expect(config.npmRebuild).toBe(false);
+  });
+
+  it("packs only the better-sqlite3 prebuild for the OS and CPU being built (electron-builder's file macros)", () => {
+    const files = (config.files as { filter: string[] }[]).flatMap((set) => set.filter);
+    expect(files).toContain('!node_modules/better-sqlite3/prebuilds/!(${platform}-${arch}).node');
+  });
+
+  it('names no CPU in any target, so package.mjs, which refuses another CPU, sees every one asked for', () => {
+    for (const platform of [config.win, config.mac, config.linux]) {
+      for (const target of platform!.target as (string | { arch?: unknown })[]) {
+        expect(typeof target === 'string' || target.arch === undefined).toBe(true);
+      }
+    }
   });
 
   it('builds NSIS (per user or per machine) and a per-machine MSI for Windows', () => {
@@ -56,19 +74,32 @@ describe('electron-builder.yml', () => {
     expect(config.msi).toMatchObject({ perMachine: true });
   });
 
-  it('builds a dmg and a pkg for macOS under the hardened runtime with the keychain entitlement', () => {
+  it('builds a dmg and a pkg for macOS under the hardened runtime, with no restricted entitlement by default', () => {
     expect(targetNames(config.mac?.target)).toEqual(['dmg', 'pkg']);
     expect(config.mac?.hardenedRuntime).toBe(true);
+    // macOS kills an app at launch whose keychain-access-groups no embedded provisioning profile
+    // allows: the default entitlements hold none, and no profile is configured.
     const entitlements = readFileSync(join(ROOT, config.mac!.entitlements!), 'utf8');
-    expect(entitlements).toContain('<key>keychain-access-groups</key>');
-    expect(entitlements).toContain(`<string>${keychainAccessGroup('TEAM_ID', APP_ID)}</string>`);
     expect(entitlements).toContain('com.apple.security.cs.allow-jit');
+    expect(entitlements).not.toMatch(/keychain-access-groups|application-identifier|team-identifier/);
+    expect(config.mac?.provisioningProfile).toBeUndefined();
     expect(existsSync(join(ROOT, config.mac!.entitlementsInherit!))).toBe(true);
   });
 
-  it('builds an AppImage, a deb and an rpm for Linux', () => {
+  it('keeps the Touch ID entitlements for builds with a profile: the access group the app asks for', () => {
+    const touchId = readFileSync(join(ROOT, 'packaging', 'entitlements.mac.touch-id.plist'), 'utf8');
+    expect(touchId).toContain('com.apple.security.cs.allow-jit');
+    expect(touchId).toContain(`<string>${keychainAccessGroup('TEAM_ID', APP_ID)}</string>`);
+    expect(touchId).toContain(`<string>TEAM_ID.${APP_ID}</string>`);
+  });
+
+  it("builds an AppImage, a deb and an rpm for Linux, keeping electron-builder's default dependencies", () => {
     expect(targetNames(config.linux?.target)).toEqual(['AppImage', 'deb', 'rpm']);
-    expect(config.deb?.depends).toContain('libsecret-1-0');
+    // `depends` would replace the defaults (GTK, NSS …); the effective lists are read in
+    // builder-layout.test.ts.
+    expect(config.deb?.depends).toBeUndefined();
+    expect(config.rpm?.depends).toBeUndefined();
+    expect(config.rpm?.fpm).toEqual(['--depends', 'libsecret']);
   });
 
   it('ships the main process and server in the archive, the User Center beside it, native modules unpacked', () => {

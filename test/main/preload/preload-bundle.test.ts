@@ -26,7 +26,7 @@ describe('the preload bundle', () => {
     expect(required).toEqual(['electron']);
   });
 
-  it('exposes window.latchkey with the three bridge functions, routed to their channels', async () => {
+  it('exposes window.latchkey with the two bridge functions, routed to their channels', async () => {
     const exposed: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
     const invoked: unknown[][] = [];
     const electron = {
@@ -50,15 +50,10 @@ describe('the preload bundle', () => {
 
     expect(Object.keys(exposed)).toEqual(['latchkey']);
     const bridge = exposed.latchkey!;
-    expect(Object.keys(bridge).sort()).toEqual(['getStatus', 'notify', 'saveTextFile']);
+    expect(Object.keys(bridge).sort()).toEqual(['getStatus', 'saveTextFile']);
     await bridge.saveTextFile!('codes.txt', 'abc');
-    await bridge.notify!('T', 'B');
     await bridge.getStatus!();
-    expect(invoked).toEqual([
-      [IPC_CHANNELS.saveTextFile, 'codes.txt', 'abc'],
-      [IPC_CHANNELS.notify, 'T', 'B'],
-      [IPC_CHANNELS.getStatus],
-    ]);
+    expect(invoked).toEqual([[IPC_CHANNELS.saveTextFile, 'codes.txt', 'abc'], [IPC_CHANNELS.getStatus]]);
     // ipcRenderer itself never reaches the page.
     expect(JSON.stringify(Object.keys(bridge))).not.toContain('ipcRenderer');
   });

@@ -3,6 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { decideNavigation, installNavigationGuards } from '../../../src-main/security/navigation.js';
 import { isSafeExternalUrl, openInBrowser } from '../../../src-main/security/external-links.js';
+import { ERROR_PAGE_ACTIONS, errorPageUrl } from '../../../src-main/window/error-page.js';
 import { FakeWebContents } from '../support/fake-electron.js';
 
 const ORIGIN = 'http://localhost:4812';
@@ -33,9 +34,36 @@ describe('installNavigationGuards', () => {
     const contents = new FakeWebContents();
     const openInBrowser = vi.fn();
     const onDenied = vi.fn();
-    installNavigationGuards(contents, { serverOrigin: origin, openInBrowser, onDenied });
-    return { contents, openInBrowser, onDenied };
+    const openLogsFolder = vi.fn();
+    installNavigationGuards(contents, {
+      serverOrigin: origin,
+      openInBrowser,
+      onDenied,
+      errorPageActions: { openLogsFolder },
+    });
+    return { contents, openInBrowser, onDenied, openLogsFolder };
   }
+
+  it("runs the error page's Open logs folder link instead of navigating", () => {
+    const { contents, openLogsFolder, openInBrowser } = guarded();
+    contents.url = errorPageUrl({ title: 'Latchkey cannot start its server', paragraphs: [] });
+    expect(contents.navigate(ERROR_PAGE_ACTIONS.openLogsFolder)).toBe(false);
+    expect(openLogsFolder).toHaveBeenCalledTimes(1);
+    expect(openInBrowser).not.toHaveBeenCalled();
+  });
+
+  it('refuses the app actions to the User Center and any other page', () => {
+    const { contents, openLogsFolder, onDenied } = guarded();
+    for (const page of [`${ORIGIN}/`, 'https://example.com/']) {
+      contents.url = page;
+      expect(contents.navigate(ERROR_PAGE_ACTIONS.openLogsFolder)).toBe(false);
+    }
+    expect(openLogsFolder).not.toHaveBeenCalled();
+    expect(onDenied).toHaveBeenCalledTimes(2);
+    contents.url = errorPageUrl({ title: 'T', paragraphs: [] });
+    expect(contents.navigate('latchkey-action:format-disk')).toBe(false);
+    expect(openLogsFolder).not.toHaveBeenCalled();
+  });
 
   it('lets the User Center move within its origin', () => {
     const { contents, openInBrowser } = guarded();

@@ -93,4 +93,18 @@ describe('the desktop Content-Security-Policy', () => {
   it('leaves other responses alone', () => {
     expect(install()('https://example.com/')).toEqual({});
   });
+
+  it("applies the other rewrites of the server's responses in the same listener", () => {
+    let listener: Parameters<HeadersReceivedSource['onHeadersReceived']>[0] | undefined;
+    installContentSecurityPolicy({ onHeadersReceived: (handler) => (listener = handler) }, () => ORIGIN, [
+      (url, headers) => ({ ...headers, 'x-seen': [url] }),
+    ]);
+    let answer: { responseHeaders?: Record<string, string[]> } | undefined;
+    listener!({ url: `${ORIGIN}/api/v1/session`, responseHeaders: { 'set-cookie': ['a=b'] } }, (r) => (answer = r));
+    expect(answer!.responseHeaders).toEqual({
+      'set-cookie': ['a=b'],
+      'x-seen': [`${ORIGIN}/api/v1/session`],
+      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+    });
+  });
 });

@@ -4,11 +4,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { codeAt, decodeSecret } from '../../../server/modules/totp/totp-codes.js';
+import { createLogger } from '../../../src-main/logging/logger.js';
+import { RotatingFile } from '../../../src-main/logging/rotating-file.js';
+import { findFreePort } from '../../../src-main/server/free-port.js';
 import { checkHealthOnce } from '../../../src-main/server/health-check.js';
-import { ServerSupervisor, type SupervisorOptions, type SupervisorState } from '../../../src-main/server/supervisor.js';
+import {
+  ServerStartError,
+  ServerSupervisor,
+  type StateDetail,
+  type SupervisorOptions,
+  type SupervisorState,
+} from '../../../src-main/server/supervisor.js';
+import { hasIpv6Loopback, holdPortOn, isFree } from '../../support/foreign-listener.js';
 import { TestClient } from '../../support/http-client.js';
 import { ROOT, runBuild, snapshotServer } from '../support/build.js';
 import { nodeForkLauncher, type LaunchRecord } from '../support/node-launcher.js';
@@ -51,6 +61,14 @@ function supervised(overrides: Partial<SupervisorOptions> & { key?: Buffer } = {
   return { supervisor, dataDir, records, states, key };
 }
 
+/** A stand-in server module (its source), in a folder removed after the test. */
+function fixtureServer(source: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'latchkey-fixture-server-'));
+  cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+  writeFileSync(join(folder, 'main.mjs'), source);
+  return join(folder, 'main.mjs');
+}
+
 const waitForState = (states: SupervisorState[], state: SupervisorState, count = 1) =>
   expect
     .poll(() => states.filter((entry) => entry === state).length, { timeout: 20_000 })
@@ -81,6 +99,19 @@ describe('ServerSupervisor', () => {
     await supervisor.start();
     expect(records[0]!.env).not.toHaveProperty('LATCHKEY_SECRET_KEY');
     expect(readFileSync(join(dataDir, 'secret.key'))).toHaveLength(32);
+  });
+
+  it("keeps the app's data in its own SQLite file whatever LATCHKEY_DATABASE_* the user's environment holds", async () => {
+    const { supervisor, dataDir, records } = supervised({
+      baseEnv: {
+        ...process.env,
+        LATCHKEY_DATABASE_URL: 'postgres://latchkey@db.example.com/latchkey',
+        LATCHKEY_DATABASE_POOL_SIZE: '3',
+      },
+    });
+    await supervisor.start();
+    expect(Object.keys(records[0]!.env).filter((name) => name.startsWith('LATCHKEY_DATABASE_'))).toEqual([]);
+    expect(readdirSync(dataDir)).toContain('latchkey.db');
   });
 
   it('runs the same data with the same key after a restart (TOTP secrets still decrypt)', async () => {
@@ -147,8 +178,94 @@ describe('ServerSupervisor', () => {
     expect(existsSync(join(parent, 'server', 'latchkey.db'))).toBe(false);
   });
 
+  it('keeps the whole cause when the server dies before it can say a sentence (a module that fails to load)', async () => {
+    // What Node prints for a native addon built for another Node: a stack, no "latchkey:" line.
+    const broken = fixtureServer(
+      "process.stderr.write('node:internal/modules/cjs/loader:1921\\n  return process.dlopen(module, path.toNamespacedPath(filename));\\n');\n" +
+        "process.stderr.write('Error: The module was compiled against a different Node.js version using\\nNODE_MODULE_VERSION 127. This version of Node.js requires\\nNODE_MODULE_VERSION 137. <Please> rebuild it.\\n');\n" +
+        'process.exit(1);\n',
+    );
+    const details: StateDetail[] = [];
+    const output: string[] = [];
+    const { supervisor } = supervised({
+      modulePath: broken,
+      onStateChange: (_state, detail) => details.push(detail),
+      onOutput: (_stream, text) => output.push(text),
+    });
+    const failure = await supervisor.start().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ServerStartError);
+    expect((failure as ServerStartError).message).toBe('The bundled server stopped (exit code 1) before it was ready.');
+    const whole = (failure as ServerStartError).output;
+    expect(whole.split('\n')).toEqual([
+      'node:internal/modules/cjs/loader:1921',
+      '  return process.dlopen(module, path.toNamespacedPath(filename));',
+      'Error: The module was compiled against a different Node.js version using',
+      'NODE_MODULE_VERSION 127. This version of Node.js requires',
+      'NODE_MODULE_VERSION 137. <Please> rebuild it.',
+    ]);
+    expect(details.at(-1)).toMatchObject({ error: (failure as Error).message, output: whole });
+    expect(output.join('')).toContain('NODE_MODULE_VERSION 137');
+  });
+
+  it("logs the server's output to the log file, and never its key, even when the server prints it", async () => {
+    const leaky = fixtureServer(
+      "process.stdout.write('starting\\n');\n" +
+        "process.stderr.write('my environment: LATCHKEY_SECRET_KEY=' + process.env.LATCHKEY_SECRET_KEY + '\\n');\n" +
+        "process.stderr.write('the key again: ' + process.env.LATCHKEY_SECRET_KEY);\n" +
+        'process.exit(3);\n',
+    );
+    const file = new RotatingFile({
+      folder: join(dirname(leaky), 'logs'),
+      name: 'latchkey.log',
+      maxBytes: 1 << 20,
+      keep: 1,
+    });
+    const log = createLogger({ file: () => file, now: () => new Date() });
+    const key = randomBytes(32);
+    // As main.ts does: the key is registered with the log before the server gets it.
+    log.addSecret(key.toString('base64'));
+    const { supervisor } = supervised({ modulePath: leaky, key, onOutput: (stream, text) => log.server(stream, text) });
+    await expect(supervisor.start()).rejects.toThrow(/exit code 3/);
+    log.flush();
+    const written = readFileSync(file.path(0), 'utf8');
+    expect(written).toMatch(/\[server stdout\] starting/);
+    expect(written).toMatch(/\[server stderr\] my environment: LATCHKEY_SECRET_KEY=\[redacted\]/);
+    expect(written).toMatch(/\[server stderr\] the key again: \[redacted\]/);
+    expect(written).not.toContain(key.toString('base64'));
+    expect(written).not.toContain(key.toString('base64').slice(0, 16));
+  });
+
   it('fails to start with a key of the wrong size', async () => {
     const { supervisor } = supervised({ key: randomBytes(16) });
     await expect(supervisor.start()).rejects.toThrow(/LATCHKEY_SECRET_KEY must be 32 bytes/);
+  });
+
+  it('holds [::1] at its port as well as 127.0.0.1: nothing else can answer at its origin', async (context) => {
+    if (!(await hasIpv6Loopback())) context.skip('this machine has no IPv6 loopback address');
+    const { supervisor } = supervised();
+    const origin = await supervisor.start();
+    const { port } = new URL(origin);
+    expect(await checkHealthOnce(`http://[::1]:${port}`)).toEqual({ status: 'ok', version: VERSION });
+    expect(await isFree('::1', Number(port))).toBe(false);
+  });
+
+  it('passes over a preferred port that another program holds on [::1]', async (context) => {
+    if (!(await hasIpv6Loopback())) context.skip('this machine has no IPv6 loopback address');
+    const foreign = await holdPortOn('::1');
+    cleanups.push(() => foreign.close());
+    const { supervisor } = supervised({ findPort: findFreePort, preferredPort: foreign.port });
+    const origin = await supervisor.start();
+    expect(Number(new URL(origin).port)).not.toBe(foreign.port);
+    expect(await checkHealthOnce(origin.replace('localhost', '[::1]'))).not.toBeNull();
+  });
+
+  it("fails with the server's sentence when [::1] is taken at the port it was given", async (context) => {
+    if (!(await hasIpv6Loopback())) context.skip('this machine has no IPv6 loopback address');
+    const foreign = await holdPortOn('::1');
+    cleanups.push(() => foreign.close());
+    const { supervisor } = supervised({ findPort: async () => foreign.port });
+    await expect(supervisor.start()).rejects.toThrow(
+      `The bundled server could not start: Port ${foreign.port} on [::1] is in use by another program; choose another with --port.`,
+    );
   });
 });

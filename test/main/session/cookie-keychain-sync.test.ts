@@ -1,6 +1,8 @@
 // The session cookie ↔ OS keychain sync, with a stand-in for Electron's cookie store that
-// reports changes the way Chromium does (support/fake-electron.ts; the Electron runtime is not
-// available here) and an in-memory keychain (the real keychain is tested in keychain/).
+// reports changes the way Chromium does and tells which cookies Chromium would write to its
+// cookie file (support/fake-electron.ts; the Electron runtime is not available here: the real
+// cookie file is read by test/electron/), and an in-memory keychain (the real keychain is
+// tested in keychain/).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CookieKeychainSync,
@@ -19,15 +21,26 @@ function setup(origin = ORIGIN) {
   const jar = new FakeCookieJar();
   const store = new MemorySecretStore();
   const errors: unknown[] = [];
+  const log: string[] = [];
   const sync = new CookieKeychainSync({
     jar,
     store,
     account: ACCOUNT,
     serverOrigin: () => origin,
     onKeychainError: (error) => errors.push(error),
+    log: (message) => log.push(message),
   });
-  return { jar, store, sync, errors };
+  /** A response from `url`: its headers pass the sync's rewrite, then Chromium stores the cookies. */
+  const serverResponds = (url: string, ...setCookies: string[]) => {
+    const headers = sync.responseHeaders(url, { 'content-type': ['application/json'], 'set-cookie': setCookies });
+    for (const header of headers['set-cookie'] ?? []) jar.applySetCookie(url, header);
+    return headers;
+  };
+  return { jar, store, sync, errors, log, serverResponds };
 }
+
+const signInCookie = (token = TOKEN) => `${SESSION_COOKIE}=${token}; Max-Age=3600; Path=/; HttpOnly; SameSite=Strict`;
+const signOutCookie = `${SESSION_COOKIE}=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict`;
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 afterEach(() => vi.useRealTimers());
@@ -40,7 +53,7 @@ describe('keychainAccountFor', () => {
 });
 
 describe('restore (before the User Center loads)', () => {
-  it('puts the saved cookie back as HttpOnly, SameSite=Strict, with its expiry', async () => {
+  it('puts the saved cookie back as an HttpOnly, SameSite=Strict session cookie, never written to disk', async () => {
     const { jar, store, sync } = setup();
     const expires = inAnHour();
     store.entries.set(ACCOUNT, JSON.stringify({ token: TOKEN, expires }));
@@ -50,8 +63,20 @@ describe('restore (before the User Center loads)', () => {
       httpOnly: true,
       sameSite: 'strict',
       secure: false,
-      expirationDate: expires,
     });
+    expect(jar.value(ORIGIN, SESSION_COOKIE)).not.toHaveProperty('expirationDate');
+    expect(jar.persistent()).toEqual([]);
+  });
+
+  it('keeps the expiry in the keychain when the restored cookie is seen again', async () => {
+    const { store, sync } = setup();
+    const expires = inAnHour();
+    store.entries.set(ACCOUNT, JSON.stringify({ token: TOKEN, expires }));
+    sync.watch();
+    await sync.restore();
+    await settle();
+    expect(parseStoredSession(store.entries.get(ACCOUNT) ?? null)).toEqual({ token: TOKEN, expires });
+    expect(store.calls.filter((call) => call.startsWith('set'))).toEqual([]);
   });
 
   it('marks the cookie Secure for an https server', async () => {
@@ -82,32 +107,60 @@ describe('restore (before the User Center loads)', () => {
 });
 
 describe('following the cookie', () => {
-  it('saves the cookie the server sets at sign-in', async () => {
-    const { jar, store, sync } = setup();
+  it('saves the cookie the server sets at sign-in in the keychain, with its lifetime, and keeps it off the disk', async () => {
+    const { jar, store, sync, serverResponds } = setup();
+    sync.watch();
+    const before = Math.floor(Date.now() / 1000);
+    const headers = serverResponds(`${ORIGIN}/api/v1/session`, signInCookie());
+    await settle();
+    expect(headers['set-cookie']).toEqual([`${SESSION_COOKIE}=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+    expect(headers['content-type']).toEqual(['application/json']);
+    const stored = parseStoredSession(store.entries.get(ACCOUNT) ?? null);
+    expect(stored?.token).toBe(TOKEN);
+    expect(stored?.expires).toBeGreaterThanOrEqual(before + 3600);
+    expect(stored?.expires).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 3600);
+    expect(jar.value(ORIGIN, SESSION_COOKIE)?.value).toBe(TOKEN);
+    expect(jar.persistent()).toEqual([]);
+  });
+
+  it('replaces at once a persistent copy that got past the rewrite, keeping its lifetime in the keychain', async () => {
+    const { jar, store, sync, log } = setup();
     sync.watch();
     const expires = inAnHour();
     jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, expires);
     await settle();
+    expect(jar.persistent()).toEqual([]);
+    expect(jar.value(ORIGIN, SESSION_COOKIE)?.value).toBe(TOKEN);
     expect(parseStoredSession(store.entries.get(ACCOUNT) ?? null)).toEqual({ token: TOKEN, expires });
+    expect(log).toEqual([expect.stringMatching(/kept as a session cookie/)]);
+  });
+
+  it('leaves responses from other origins alone', () => {
+    const { sync } = setup();
+    const headers = { 'set-cookie': [signInCookie()] };
+    expect(sync.responseHeaders('https://elsewhere.example/api/v1/session', headers)).toBe(headers);
+    expect(sync.responseHeaders('not a url', headers)).toBe(headers);
   });
 
   it('keeps the newest cookie when a sign-in replaces it', async () => {
-    const { jar, store, sync } = setup();
+    const { store, sync, serverResponds } = setup();
     sync.watch();
-    jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, inAnHour());
-    jar.serverSets(ORIGIN, SESSION_COOKIE, 'b'.repeat(43), inAnHour());
+    serverResponds(`${ORIGIN}/api/v1/session`, signInCookie());
+    serverResponds(`${ORIGIN}/api/v1/session/totp`, signInCookie('b'.repeat(43)));
     await settle();
     expect(parseStoredSession(store.entries.get(ACCOUNT) ?? null)?.token).toBe('b'.repeat(43));
   });
 
   it('removes it when the server clears the cookie at sign-out', async () => {
-    const { jar, store, sync } = setup();
+    const { jar, store, sync, serverResponds } = setup();
     sync.watch();
-    jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, inAnHour());
+    serverResponds(`${ORIGIN}/api/v1/session`, signInCookie());
     await settle();
-    jar.serverSets(ORIGIN, SESSION_COOKIE, '', 1); // Max-Age=0: already expired
+    const headers = serverResponds(`${ORIGIN}/api/v1/session`, signOutCookie);
     await settle();
+    expect(headers['set-cookie']).toEqual([signOutCookie]);
     expect(store.entries.has(ACCOUNT)).toBe(false);
+    expect(jar.value(ORIGIN, SESSION_COOKIE)).toBeUndefined();
   });
 
   it('does not write again what it just restored', async () => {
@@ -129,20 +182,20 @@ describe('following the cookie', () => {
   });
 
   it('writes in the order the cookie changed', async () => {
-    const { jar, store, sync } = setup();
+    const { store, sync, serverResponds } = setup();
     sync.watch();
-    jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, inAnHour());
-    jar.serverSets(ORIGIN, SESSION_COOKIE, '', 1);
-    jar.serverSets(ORIGIN, SESSION_COOKIE, 'c'.repeat(43), inAnHour());
+    serverResponds(`${ORIGIN}/api/v1/session`, signInCookie());
+    serverResponds(`${ORIGIN}/api/v1/session`, signOutCookie);
+    serverResponds(`${ORIGIN}/api/v1/session`, signInCookie('c'.repeat(43)));
     await settle();
     expect(store.calls).toEqual([`set ${ACCOUNT}`, `delete ${ACCOUNT}`, `set ${ACCOUNT}`]);
     expect(parseStoredSession(store.entries.get(ACCOUNT) ?? null)?.token).toBe('c'.repeat(43));
   });
 
-  it('stops following once the app quits (the in-memory store going away is no sign-out)', async () => {
-    const { jar, store, sync } = setup();
+  it('stops following once the app quits (the session cookie going away is no sign-out)', async () => {
+    const { jar, store, sync, serverResponds } = setup();
     sync.watch();
-    jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, inAnHour());
+    serverResponds(`${ORIGIN}/api/v1/session`, signInCookie());
     await sync.stop();
     await jar.remove(ORIGIN, SESSION_COOKIE);
     await settle();
@@ -153,7 +206,7 @@ describe('following the cookie', () => {
     const { jar, store, sync, errors } = setup();
     sync.watch();
     store.failWith = new Error('Cannot create an item in a locked collection');
-    jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, inAnHour());
+    jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN);
     await settle();
     expect(errors).toHaveLength(1);
   });
@@ -163,7 +216,7 @@ describe('a session the server refuses', () => {
   async function signedIn() {
     const context = setup();
     context.sync.watch();
-    context.jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, inAnHour());
+    context.serverResponds(`${ORIGIN}/api/v1/session`, signInCookie());
     await settle();
     return context;
   }

@@ -1,12 +1,13 @@
-// IT policy: locations, parsing, reading real files, and how it combines with the person's
-// settings (policy wins; an invalid policy is never ignored).
+// IT policy: parsing, reading real files, and how it combines with the person's settings
+// (policy wins; an invalid policy is never ignored). Where each OS keeps it: policy-sources.test.ts.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../../src-main/settings/effective-settings.js';
-import { parsePolicy, policyFilePath, readPolicy, type PolicyResult } from '../../../src-main/settings/policy.js';
+import { parsePolicyJson, type PolicyResult } from '../../../src-main/settings/policy.js';
+import { readPolicyFile } from '../../../src-main/settings/policy-sources.js';
 import { parseUserSettings, readUserSettings, writeUserSettings } from '../../../src-main/settings/user-settings.js';
 import { parseServerOrigin, ServerUrlError } from '../../../src-main/security/origin.js';
 
@@ -16,21 +17,6 @@ const files = {
   readFile: (path: string) => readFile(path, 'utf8'),
   writeFile: async (path: string, contents: string) => writeFileSync(path, contents),
 };
-
-describe('policy file location', () => {
-  it('is the machine-wide folder of each OS', () => {
-    expect(policyFilePath('win32', { ProgramData: 'D:\\ProgramData' })).toBe('D:\\ProgramData\\Latchkey\\policy.json');
-    expect(policyFilePath('win32', {})).toBe('C:\\ProgramData\\Latchkey\\policy.json');
-    expect(policyFilePath('darwin', {})).toBe('/Library/Application Support/Latchkey/policy.json');
-    expect(policyFilePath('linux', {})).toBe('/etc/latchkey/policy.json');
-  });
-
-  it('cannot be moved by the environment on macOS or Linux', () => {
-    expect(policyFilePath('linux', { XDG_CONFIG_HOME: '/tmp', LATCHKEY_POLICY_FILE: '/tmp/p.json' })).toBe(
-      '/etc/latchkey/policy.json',
-    );
-  });
-});
 
 describe('server URLs', () => {
   it.each([
@@ -57,69 +43,102 @@ describe('server URLs', () => {
   });
 });
 
-describe('parsePolicy', () => {
+describe('parsePolicyJson (the policy files)', () => {
   it('reads the known settings', () => {
     expect(
-      parsePolicy('{"serverUrl":"https://id.example.com/","allowUserServerChange":false,"securityNotifications":true}'),
-    ).toEqual({ serverUrl: 'https://id.example.com', allowUserServerChange: false, securityNotifications: true });
-    expect(parsePolicy('{"serverUrl":null}')).toEqual({ serverUrl: null });
-    expect(parsePolicy('{}')).toEqual({});
+      parsePolicyJson(
+        '{"serverUrl":"https://id.example.com/","allowUserServerUrl":false,"securityNotifications":true,' +
+          '"autoUpdate":false,"updateUrl":"https://updates.example.com/latchkey/"}',
+      ),
+    ).toEqual({
+      serverUrl: 'https://id.example.com',
+      allowUserServerUrl: false,
+      securityNotifications: true,
+      autoUpdate: false,
+      updateUrl: 'https://updates.example.com/latchkey',
+    });
+    expect(parsePolicyJson('{"serverUrl":null}')).toEqual({ serverUrl: null });
+    expect(parsePolicyJson('{"serverUrl":""}')).toEqual({ serverUrl: null });
+    expect(parsePolicyJson('{}')).toEqual({});
+  });
+
+  it('still reads the old name allowUserServerChange, with a warning', () => {
+    const warnings: string[] = [];
+    expect(parsePolicyJson('{"allowUserServerChange":true}', warnings)).toEqual({ allowUserServerUrl: true });
+    expect(warnings).toEqual(['the policy setting allowUserServerChange is deprecated: rename it allowUserServerUrl']);
   });
 
   it.each([
     ['{', /not valid JSON/],
     ['[]', /one JSON object/],
     ['"https://id.example.com"', /one JSON object/],
-    ['{"serverURL":"https://id.example.com"}', /unknown setting\(s\) "serverURL"/],
+    [
+      '{"serverURL":"https://id.example.com"}',
+      /unknown setting\(s\) "serverURL"; the known ones are serverUrl, allowUserServerUrl/,
+    ],
     ['{"serverUrl":"http://id.example.com"}', /serverUrl .*https/],
     ['{"serverUrl":42}', /serverUrl must be a string/],
-    ['{"allowUserServerChange":"no"}', /allowUserServerChange must be true or false/],
+    ['{"allowUserServerUrl":"no"}', /allowUserServerUrl must be true or false/],
+    ['{"allowUserServerChange":true,"allowUserServerUrl":false}', /both allowUserServerUrl and its old name/],
     ['{"securityNotifications":1}', /securityNotifications must be true or false/],
+    ['{"autoUpdate":"false"}', /autoUpdate must be true or false/],
+    ['{"updateUrl":"http://updates.example.com"}', /updateUrl .* must use https/],
+    ['{"updateUrl":"https://u:p@updates.example.com"}', /updateUrl .* no user name/],
+    ['{"updateUrl":"not a url"}', /updateUrl "not a url" is not a URL/],
+    ['{"updateUrl":null}', /updateUrl must be a string/],
   ])('refuses %s', (text, message) => {
-    expect(() => parsePolicy(text)).toThrow(message);
+    expect(() => parsePolicyJson(text)).toThrow(message);
   });
 });
 
-describe('readPolicy', () => {
+describe('readPolicyFile', () => {
+  const tools = { run: async () => ({ code: 0, stdout: '', stderr: '' }), readFile: files.readFile, env: {} };
+
   it('reports a missing file as no policy', async () => {
-    expect(await readPolicy(join(folder, 'absent.json'), files)).toEqual({
+    expect(await readPolicyFile(join(folder, 'absent.json'), tools)).toEqual({
       kind: 'none',
-      path: join(folder, 'absent.json'),
+      source: join(folder, 'absent.json'),
     });
   });
 
   it('reads a valid file', async () => {
     const path = join(folder, 'valid.json');
     writeFileSync(path, '{"serverUrl":"https://id.example.com"}');
-    expect(await readPolicy(path, files)).toEqual({
+    expect(await readPolicyFile(path, tools)).toEqual({
       kind: 'valid',
-      path,
+      source: path,
       policy: { serverUrl: 'https://id.example.com' },
+      warnings: [],
     });
   });
 
   it('reports an invalid file with its path and problem', async () => {
     const path = join(folder, 'invalid.json');
     writeFileSync(path, '{"serverUrl": "http://intranet"}');
-    const result = await readPolicy(path, files);
+    const result = await readPolicyFile(path, tools);
     expect(result.kind).toBe('invalid');
     expect(result.kind === 'invalid' && result.error).toMatch(
-      new RegExp(`^The policy file ${path} is invalid: serverUrl`),
+      new RegExp(`^The IT policy in ${path} is invalid: serverUrl`),
     );
   });
 
   it('reports a file it cannot read as invalid, not as absent', async () => {
     const path = join(folder, 'a-folder.json');
     mkdirSync(path);
-    const result = await readPolicy(path, files);
+    const result = await readPolicyFile(path, tools);
     expect(result.kind).toBe('invalid');
     expect(result.kind === 'invalid' && result.error).toMatch(/cannot be read/);
   });
 });
 
 describe('resolveSettings: policy wins over the person', () => {
-  const none: PolicyResult = { kind: 'none', path: '/etc/latchkey/policy.json' };
-  const valid = (policy: object): PolicyResult => ({ kind: 'valid', path: '/etc/latchkey/policy.json', policy });
+  const none: PolicyResult = { kind: 'none', source: '/etc/latchkey/policy.json' };
+  const valid = (policy: object): PolicyResult => ({
+    kind: 'valid',
+    source: '/etc/latchkey/policy.json',
+    policy,
+    warnings: [],
+  });
 
   it('runs the bundled server with neither', () => {
     const result = resolveSettings(none, {});
@@ -130,6 +149,8 @@ describe('resolveSettings: policy wins over the person', () => {
         chosenBy: 'default',
         userMayChangeServer: true,
         securityNotifications: true,
+        autoUpdate: true,
+        updateUrl: null,
         managed: false,
       },
     });
@@ -157,7 +178,7 @@ describe('resolveSettings: policy wins over the person', () => {
   });
 
   it("lets the person override the policy's default server when the policy allows it", () => {
-    const result = resolveSettings(valid({ serverUrl: 'https://id.corp.example', allowUserServerChange: true }), {
+    const result = resolveSettings(valid({ serverUrl: 'https://id.corp.example', allowUserServerUrl: true }), {
       serverUrl: 'https://mine.example.com',
     });
     expect(result.ok && result.settings).toMatchObject({
@@ -167,10 +188,18 @@ describe('resolveSettings: policy wins over the person', () => {
   });
 
   it('can pin the bundled server', () => {
-    const result = resolveSettings(valid({ allowUserServerChange: false }), { serverUrl: 'https://mine.example.com' });
+    const result = resolveSettings(valid({ allowUserServerUrl: false }), { serverUrl: 'https://mine.example.com' });
     expect(result.ok && result.settings).toMatchObject({ server: { mode: 'bundled' }, userMayChangeServer: false });
     const pinned = resolveSettings(valid({ serverUrl: null }), { serverUrl: 'https://mine.example.com' });
     expect(pinned.ok && pinned.settings).toMatchObject({ server: { mode: 'bundled' }, chosenBy: 'policy' });
+  });
+
+  it('turns updates off, and names their feed, when the policy says so', () => {
+    const result = resolveSettings(valid({ autoUpdate: false, updateUrl: 'https://updates.corp.example' }), {});
+    expect(result.ok && result.settings).toMatchObject({
+      autoUpdate: false,
+      updateUrl: 'https://updates.corp.example',
+    });
   });
 
   it("overrides the person's notification choice", () => {
@@ -180,13 +209,13 @@ describe('resolveSettings: policy wins over the person', () => {
 
   it('stops on an invalid policy, whatever the person set', () => {
     const result = resolveSettings(
-      { kind: 'invalid', path: '/etc/latchkey/policy.json', error: 'The policy file … is invalid: x.' },
+      { kind: 'invalid', source: '/etc/latchkey/policy.json', error: 'The policy file … is invalid: x.' },
       { serverUrl: 'https://mine.example.com' },
     );
     expect(result).toEqual({
       ok: false,
       policyError: 'The policy file … is invalid: x.',
-      policyPath: '/etc/latchkey/policy.json',
+      policySource: '/etc/latchkey/policy.json',
     });
   });
 });

@@ -17,7 +17,13 @@ export function navigationEvent(url: string) {
 }
 
 export class FakeWebContents extends EventEmitter {
+  /** The page shown; tests set it. */
+  url = 'about:blank';
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' } | { action: 'allow' }) | null = null;
+
+  getURL(): string {
+    return this.url;
+  }
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void {
     this.windowOpenHandler = handler;
@@ -52,7 +58,7 @@ export class FakeCookieJar extends EventEmitter implements CookieJar {
   }
 
   async set(details: Parameters<CookieJar['set']>[0]): Promise<void> {
-    this.serverSets(details.url, details.name, details.value, details.expirationDate, {
+    this.serverSets(details.url, details.name, details.value, undefined, {
       secure: details.secure,
       httpOnly: details.httpOnly,
       sameSite: details.sameSite,
@@ -88,6 +94,35 @@ export class FakeCookieJar extends EventEmitter implements CookieJar {
     };
     this.cookies.set(key, cookie);
     this.emit('changed', {}, cookie, 'inserted', false);
+  }
+
+  /**
+   * What Chromium does with one Set-Cookie header from `url` (the attributes the tests use:
+   * Max-Age wins over Expires, RFC 6265 §5.3).
+   */
+  applySetCookie(url: string, header: string): void {
+    const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
+    const name = pair.slice(0, pair.indexOf('='));
+    const value = pair.slice(pair.indexOf('=') + 1);
+    const attribute = (wanted: string) =>
+      attributes.find((part) => part.toLowerCase().startsWith(`${wanted}=`))?.slice(wanted.length + 1);
+    const maxAge = attribute('max-age');
+    const expires = attribute('expires');
+    const expirationDate =
+      maxAge !== undefined
+        ? Date.now() / 1000 + Number(maxAge)
+        : expires !== undefined
+          ? Date.parse(expires) / 1000
+          : undefined;
+    this.serverSets(url, name, value, expirationDate, {
+      httpOnly: attributes.some((part) => part.toLowerCase() === 'httponly'),
+      sameSite: attribute('samesite')?.toLowerCase() ?? 'lax',
+    });
+  }
+
+  /** The cookies Chromium would write to its cookie file: the persistent ones. */
+  persistent(): StoredCookie[] {
+    return [...this.cookies.values()].filter((cookie) => cookie.expirationDate !== undefined);
   }
 
   async remove(url: string, name: string): Promise<void> {

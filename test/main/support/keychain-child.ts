@@ -7,8 +7,7 @@
 //   sign-out     restore, then the server clears the cookie
 // The cookie store is the stand-in of support/fake-electron.ts (no Electron runtime here).
 import { createHash, randomBytes } from 'node:crypto';
-import keytar from 'keytar';
-import { keytarStore, probeKeychain } from '../../../src-main/keychain/keychain.js';
+import { openKeychain } from '../../../src-main/keychain/keychain.js';
 import { obtainServerKey } from '../../../src-main/keychain/server-secret-key.js';
 import { CookieKeychainSync, SESSION_COOKIE } from '../../../src-main/session/cookie-keychain-sync.js';
 import { FakeCookieJar } from './fake-electron.js';
@@ -22,8 +21,8 @@ const noFiles = {
 };
 
 async function main(step: string) {
-  const store = keytarStore(keytar, 8000);
-  const keychain = await probeKeychain(store, randomBytes(16).toString('hex'));
+  // The app's own path: keytar imported on first use, then the probe.
+  const { store, availability: keychain } = await openKeychain(randomBytes(16).toString('hex'), undefined, 8000);
   if (step === 'probe' || !keychain.available) return { step, keychain };
   const serverKey = await obtainServerKey(store, keychain, noFiles, randomBytes);
   const keyDigest =
@@ -32,8 +31,13 @@ async function main(step: string) {
   const sync = new CookieKeychainSync({ jar, store, account: 'http://localhost', serverOrigin: () => ORIGIN });
   const restored = await sync.restore();
   sync.watch();
-  if (step === 'first-run') jar.serverSets(ORIGIN, SESSION_COOKIE, TOKEN, Math.floor(Date.now() / 1000) + 3600);
-  if (step === 'sign-out') jar.serverSets(ORIGIN, SESSION_COOKIE, '', 1);
+  // The server's Set-Cookie passes the app's rewrite before the cookie store takes it.
+  const respond = (header: string) => {
+    const headers = sync.responseHeaders(`${ORIGIN}/api/v1/session`, { 'set-cookie': [header] });
+    for (const rewritten of headers['set-cookie'] ?? []) jar.applySetCookie(ORIGIN, rewritten);
+  };
+  if (step === 'first-run') respond(`${SESSION_COOKIE}=${TOKEN}; Max-Age=3600; Path=/; HttpOnly; SameSite=Strict`);
+  if (step === 'sign-out') respond(`${SESSION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict`);
   await sync.stop();
   return {
     step,
@@ -41,6 +45,7 @@ async function main(step: string) {
     keyDigest,
     restored,
     cookie: jar.value(ORIGIN, SESSION_COOKIE)?.value ?? null,
+    persistentCookies: jar.persistent().length,
     stored: await store.get('http://localhost'),
   };
 }

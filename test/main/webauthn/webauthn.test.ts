@@ -1,14 +1,18 @@
 // WebAuthn per OS, with stand-ins for Electron's app and session (the Electron runtime, and
 // macOS, are not available here).
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
   configurePlatformAuthenticator,
   handleAccountSelection,
   keychainAccessGroup,
+  parseKeychainAccessGroups,
   parseTeamIdentifier,
   type AccountSelectionSession,
 } from '../../../src-main/webauthn/webauthn.js';
+import { touchIdEntitlements } from '../../../scripts/package-plan.mjs';
 import { APP_ID } from '../../../src-main/app/identity.js';
 
 describe('configurePlatformAuthenticator', () => {
@@ -47,6 +51,21 @@ describe('configurePlatformAuthenticator', () => {
 
   it('matches the entitlement the installer signs with', () => {
     expect(keychainAccessGroup('TEAM_ID', APP_ID)).toBe('TEAM_ID.org.latchkey.desktop.webauthn');
+  });
+});
+
+describe('parseKeychainAccessGroups', () => {
+  const ROOT = join(import.meta.dirname, '..', '..', '..');
+  const entitlements = (name: string) => readFileSync(join(ROOT, 'packaging', name), 'utf8');
+
+  it('finds the group in the entitlements a build with a provisioning profile is signed with', () => {
+    const signed = touchIdEntitlements(entitlements('entitlements.mac.touch-id.plist'), 'ABCDE12345');
+    expect(parseKeychainAccessGroups(signed)).toEqual([keychainAccessGroup('ABCDE12345', APP_ID)]);
+  });
+
+  it('finds none in the default entitlements, or in a signature without any', () => {
+    expect(parseKeychainAccessGroups(entitlements('entitlements.mac.plist'))).toEqual([]);
+    expect(parseKeychainAccessGroups('')).toEqual([]);
   });
 });
 

@@ -3,7 +3,12 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { createMainWindow, SESSION_PARTITION } from '../../../src-main/window/window-options.js';
-import { errorPageHtml, errorPageUrl } from '../../../src-main/window/error-page.js';
+import {
+  ERROR_PAGE_ACTIONS,
+  errorPageAction,
+  errorPageHtml,
+  errorPageUrl,
+} from '../../../src-main/window/error-page.js';
 
 class RecordingWindow {
   static last: BrowserWindowConstructorOptions | null = null;
@@ -13,7 +18,7 @@ class RecordingWindow {
 }
 
 describe('the main window', () => {
-  const window = createMainWindow(RecordingWindow, '/app/build/main/preload/preload.cjs');
+  const window = createMainWindow(RecordingWindow, '/app/build/main/preload/preload.cjs', { devTools: false });
   const preferences = window.options.webPreferences!;
 
   it('is created through the given constructor with the preload', () => {
@@ -39,9 +44,15 @@ describe('the main window', () => {
     expect(preferences).not.toHaveProperty('enableBlinkFeatures');
   });
 
-  it('uses an in-memory session, so cookies never reach the disk', () => {
+  it('uses a persistent session, so Touch ID credentials outlive a restart (Electron issue #52302)', () => {
     expect(preferences.partition).toBe(SESSION_PARTITION);
-    expect(SESSION_PARTITION.startsWith('persist:')).toBe(false);
+    expect(SESSION_PARTITION).toBe('persist:latchkey');
+  });
+
+  it('has DevTools only when asked (development builds)', () => {
+    expect(preferences.devTools).toBe(false);
+    const development = createMainWindow(RecordingWindow, '/p.cjs', { devTools: true });
+    expect(development.options.webPreferences!.devTools).toBe(true);
   });
 
   it('stays hidden until the first paint', () => {
@@ -57,6 +68,26 @@ describe('the error page', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain(`default-src 'none'`);
     expect(html).toContain('role="alert"');
+  });
+
+  it('shows the whole cause, every line, escaped, and a link to the logs folder', () => {
+    const stderr = [
+      'node:internal/modules/cjs/loader:1921',
+      "Error: The module 'better_sqlite3.node' was compiled against a different Node.js version using",
+      'NODE_MODULE_VERSION 127. This version of Node.js requires NODE_MODULE_VERSION 137. <rebuild>',
+      '    at Module._extensions..node (node:internal/modules/cjs/loader:1921:18)',
+    ].join('\n');
+    const html = errorPageHtml({
+      title: 'Latchkey cannot start its server',
+      paragraphs: ['It stopped.'],
+      details: stderr,
+    });
+    for (const line of stderr.split('\n'))
+      expect(html).toContain(line.replace('<rebuild>', '&#60;rebuild&#62;').replaceAll("'", '&#39;'));
+    expect(html).toMatch(/<pre>node:internal[^]*loader:1921:18\)<\/pre>/);
+    expect(html).toContain(`<a href="${ERROR_PAGE_ACTIONS.openLogsFolder}">Open logs folder</a>`);
+    expect(errorPageAction(ERROR_PAGE_ACTIONS.openLogsFolder)).toBe('openLogsFolder');
+    expect(errorPageAction('latchkey-action:other')).toBeNull();
   });
 
   it('is a data: URL holding that page', () => {

@@ -214,12 +214,12 @@ describe('signing in with a key', () => {
     await state().session.signIn('alice', PASSWORD);
     expect(state().session.challenge?.methods).toEqual(['security_key', 'backup_code']);
     webauthn.failNextWith = 'NotAllowedError';
-    await expect(state().session.useSecurityKey()).rejects.toMatchObject({
+    await expect(state().session.signInWithSecurityKey()).rejects.toMatchObject({
       code: 'second_factor_cancelled',
       message: CEREMONY_MESSAGES.second_factor_cancelled,
     });
     expect(state().session.status).toBe('second_factor');
-    await state().session.useSecurityKey();
+    await state().session.signInWithSecurityKey();
     expect(state().session).toMatchObject({ status: 'signed_in', username: 'alice' });
     expect(state().twoFactor.status?.securityKeys).toBe(1);
   });
@@ -228,15 +228,15 @@ describe('signing in with a key', () => {
     const { authenticator } = await withKey(false);
     await state().session.signIn('alice', PASSWORD);
     webauthn.current = webauthn.authenticator(false); // another key, not on the list
-    await expect(state().session.useSecurityKey()).rejects.toMatchObject({ code: 'second_factor_cancelled' });
+    await expect(state().session.signInWithSecurityKey()).rejects.toMatchObject({ code: 'second_factor_cancelled' });
     // The right key: accepted (counter 1); then a copy of it that answers with the same counter.
     webauthn.current = authenticator;
-    await state().session.useSecurityKey();
+    await state().session.signInWithSecurityKey();
     await state().session.signOut();
     await state().session.signIn('alice', PASSWORD);
     const original = authenticator.assert.bind(authenticator);
     authenticator.assert = (request) => original(request, 1);
-    await expect(state().session.useSecurityKey()).rejects.toMatchObject({
+    await expect(state().session.signInWithSecurityKey()).rejects.toMatchObject({
       status: 401,
       code: 'invalid_credential',
       message: expect.stringMatching(/counter went backwards/),

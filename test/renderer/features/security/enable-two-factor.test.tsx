@@ -90,7 +90,7 @@ describe('Enable Two-Factor Authentication', () => {
     // The Electron preload cannot run here; this stands in for window.latchkey (its type is the
     // real bridge's) to check what the page hands over.
     const saveTextFile = vi.fn(async () => ({ saved: true }));
-    window.latchkey = { saveTextFile, notify: vi.fn(async () => undefined), getStatus: vi.fn() };
+    window.latchkey = { saveTextFile, getStatus: vi.fn() };
     const user = renderSecurity();
     await enrolUpToCodes(user);
     await user.click(screen.getByRole('button', { name: 'Download' }));

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../support/backends.js';
 import { PASSWORD, startTestServer, type TestServer } from '../../../support/test-server.js';
 
-describe('POST /api/v1/accounts', () => {
+describeEachBackend('POST /api/v1/accounts', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
   });
   afterEach(() => server.close());
 
@@ -85,7 +86,7 @@ describe('POST /api/v1/accounts', () => {
   });
 
   it('answers 403 registration_closed when the server is closed to new accounts', async () => {
-    const closed = await startTestServer({ args: ['--registration', 'closed'] });
+    const closed = await startTestServer({ backend, args: ['--registration', 'closed'] });
     try {
       const response = await closed.client().post('/api/v1/accounts', { username: 'eve', password: PASSWORD });
       expect(response.status).toBe(403);

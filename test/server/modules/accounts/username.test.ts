@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkUsername, usernameKey, usernameSkeleton } from '../../../../server/modules/accounts/username.js';
 import { UNICODE_SCRIPTS } from '../../../../server/modules/accounts/unicode-scripts.js';
+import { describeEachBackend, queryRows } from '../../../support/backends.js';
 import { PASSWORD, startTestServer } from '../../../support/test-server.js';
 
 function refusal(name: string): string {
@@ -115,9 +116,9 @@ describe('checkUsername', () => {
   });
 });
 
-describe('registration and sign-in with the rules', () => {
+describeEachBackend('registration and sign-in with the rules', (backend) => {
   it('refuses a name that looks like a taken one, and fills in what older accounts look like at start', async () => {
-    const server = await startTestServer();
+    const server = await startTestServer({ backend });
     let restarted: Awaited<ReturnType<typeof startTestServer>> | undefined;
     try {
       const client = server.client();
@@ -129,16 +130,12 @@ describe('registration and sign-in with the rules', () => {
       }
       expect((await client.post('/api/v1/accounts', { username: 'İlker', password: PASSWORD })).status).toBe(201);
       // An account from before skeletons were kept: the next start gives it one.
-      const { db } = server.server.services;
-      await db.run((connection) =>
-        connection
-          .prepare(
-            "INSERT INTO users (username, username_key, password_hash, created_at) VALUES ('scope', 'scope', 'x', 0)",
-          )
-          .run(),
+      await queryRows(
+        server.server.storage,
+        "INSERT INTO users (username, username_key, password_hash, created_at) VALUES ('scope', 'scope', 'x', 0)",
       );
       await server.close({ keepData: true });
-      restarted = await startTestServer({ dataDir: server.dataDir });
+      restarted = await startTestServer({ dataDir: server.dataDir, database: server.database });
       const cyrillic = await restarted.client().post('/api/v1/accounts', { username: 'ѕсоре', password: PASSWORD });
       expect(cyrillic.status).toBe(409);
       expect(cyrillic.json.error.message).toMatch(/looks the same/);
@@ -148,8 +145,26 @@ describe('registration and sign-in with the rules', () => {
     }
   });
 
+  it('of look-alikes registering at once, exactly one gets the name', async () => {
+    const server = await startTestServer({ backend });
+    try {
+      const names = ['admin', 'admın', 'admİn', 'adrnin'];
+      const answers = await Promise.all(
+        [...names, ...names].map((username) =>
+          server.client().post('/api/v1/accounts', { username, password: PASSWORD }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+      expect(answers.every((answer) => answer.status === 201 || answer.json.error.code === 'username_taken')).toBe(
+        true,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a look-alike with the sentence, and lets an account made under the old rules sign in', async () => {
-    const server = await startTestServer();
+    const server = await startTestServer({ backend });
     try {
       const client = server.client();
       expect((await client.post('/api/v1/accounts', { username: 'admin', password: PASSWORD })).status).toBe(201);
@@ -160,14 +175,15 @@ describe('registration and sign-in with the rules', () => {
         expect(answer.json.error.message).toMatch(/\.$/);
       }
       // An account whose name the old rules allowed (a ligature, stored by its NFKC key) still signs in.
-      const { db } = server.server.services;
-      const hash = await db.run((connection) =>
-        connection.prepare("SELECT password_hash FROM users WHERE username_key = 'admin'").pluck().get(),
+      const { storage } = server.server;
+      const [admin] = await queryRows<{ password_hash: string }>(
+        storage,
+        "SELECT password_hash FROM users WHERE username_key = 'admin'",
       );
-      await db.run((connection) =>
-        connection
-          .prepare('INSERT INTO users (username, username_key, password_hash, created_at) VALUES (?, ?, ?, 0)')
-          .run('ﬁle', usernameKey('ﬁle'), hash),
+      await queryRows(
+        storage,
+        'INSERT INTO users (username, username_key, password_hash, created_at) VALUES (?, ?, ?, 0)',
+        ['ﬁle', usernameKey('ﬁle'), admin!.password_hash],
       );
       expect((await client.post('/api/v1/session', { username: 'ﬁle', password: PASSWORD })).status).toBe(200);
       expect((await client.post('/api/v1/session', { username: 'FILE', password: PASSWORD })).status).toBe(200);

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ClientInfo } from '../../../../server/http/client-info.js';
-import { SqliteAttemptLimitRepository } from '../../../../server/modules/attempt-limits/sqlite-repository.js';
+import { describeEachBackend, queryRows } from '../../../support/backends.js';
 import {
   enableTotp,
   PASSWORD,
@@ -13,14 +13,18 @@ import {
 const wrong = { username: 'alice', password: 'wrong password' };
 const LOOPBACK: ClientInfo = { ip: '127.0.0.1', userAgent: null, isLoopback: true, addressBucket: null };
 
-function countRows(server: TestServer, table: string): number {
-  return Number(server.server.services.db.connection.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+async function countRows(server: TestServer, table: string): Promise<number> {
+  const [row] = await queryRows<{ count: number | string }>(
+    server.server.storage,
+    `SELECT count(*) AS count FROM ${table}`,
+  );
+  return Number(row!.count);
 }
 
-describe('attempt limits', () => {
+describeEachBackend('attempt limits', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
     await signedInClient(server);
   });
   afterEach(() => server.close());
@@ -135,9 +139,9 @@ describe('attempt limits', () => {
     const client = server.client();
     for (let attempt = 0; attempt < 5; attempt += 1) await client.post('/api/v1/session', wrong);
     const dataDir = server.dataDir;
-    const clock = server.clock;
+    const { clock, database } = server;
     await server.close({ keepData: true });
-    server = await startTestServer({ dataDir, clock });
+    server = await startTestServer({ backend, dataDir, clock, database });
     const after = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
     expect(after.status).toBe(429);
   });
@@ -152,7 +156,7 @@ describe('attempt limits', () => {
   });
 
   it('limits a client address to 300 failures in 15 minutes when it is not loopback', async () => {
-    const proxied = await startTestServer({ args: ['--trust-proxy', '--address-max-failures', '10'] });
+    const proxied = await startTestServer({ backend, args: ['--trust-proxy', '--address-max-failures', '10'] });
     try {
       const client = proxied.client();
       const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
@@ -217,7 +221,7 @@ describe('attempt limits', () => {
     const late = await limiter.reserve('alice', LOOPBACK);
     server.clock.advanceSeconds(31);
     await expect(limiter.recordSuccess(late)).rejects.toMatchObject({ code: 'server_busy' });
-    expect(countRows(server, 'account_attempts')).toBe(0);
+    expect(await countRows(server, 'account_attempts')).toBe(0);
   });
 
   it('never hands the count of a name without an account to the account later made with it', async () => {
@@ -234,7 +238,7 @@ describe('attempt limits', () => {
   });
 
   it('forgets counts 30 days after the last failure and lock, and address windows when they end', async () => {
-    const proxied = await startTestServer({ args: ['--trust-proxy'] });
+    const proxied = await startTestServer({ backend, args: ['--trust-proxy'] });
     try {
       const client = proxied.client();
       for (let index = 0; index < 20; index += 1) {
@@ -244,25 +248,25 @@ describe('attempt limits', () => {
           { headers: { 'x-forwarded-for': `203.0.113.${index}` } },
         );
       }
-      expect(countRows(proxied, 'account_attempts')).toBe(20);
-      expect(countRows(proxied, 'address_attempts')).toBe(20);
-      expect(countRows(proxied, 'attempt_reservations')).toBe(0);
+      expect(await countRows(proxied, 'account_attempts')).toBe(20);
+      expect(await countRows(proxied, 'address_attempts')).toBe(20);
+      expect(await countRows(proxied, 'attempt_reservations')).toBe(0);
       proxied.clock.advanceSeconds(15 * 60);
       expect(await proxied.server.services.sweepExpired()).toBe(20);
-      expect(countRows(proxied, 'address_attempts')).toBe(0);
+      expect(await countRows(proxied, 'address_attempts')).toBe(0);
       proxied.clock.advanceSeconds(30 * 24 * 3600 - 15 * 60 - 1);
       await proxied.server.services.sweepExpired();
-      expect(countRows(proxied, 'account_attempts')).toBe(20);
+      expect(await countRows(proxied, 'account_attempts')).toBe(20);
       proxied.clock.advanceSeconds(1);
       await proxied.server.services.sweepExpired();
-      expect(countRows(proxied, 'account_attempts')).toBe(0);
+      expect(await countRows(proxied, 'account_attempts')).toBe(0);
     } finally {
       await proxied.close();
     }
   });
 
   it('keeps counts for a bounded number of names without an account and of addresses, never less for accounts', async () => {
-    const repository = new SqliteAttemptLimitRepository(server.server.services.db);
+    const repository = server.server.storage.repositories.attemptLimits;
     const now = server.clock.now();
     const failure = (hasAccount: boolean) => ({
       now,
@@ -281,13 +285,13 @@ describe('attempt limits', () => {
     for (let index = 0; index < 10; index += 1) {
       await reserveAndFail(`r${index}`, `ghost${index}`, `203.0.113.${index}`, false);
     }
-    expect(countRows(server, 'account_attempts')).toBe(3);
-    expect(countRows(server, 'address_attempts')).toBe(2);
+    expect(await countRows(server, 'account_attempts')).toBe(3);
+    expect(await countRows(server, 'address_attempts')).toBe(2);
     // An existing count goes on counting, and an account is always counted.
     const again = await reserveAndFail('again', 'ghost0', '203.0.113.0', false);
     expect(again.account?.consecutiveFailures).toBe(2);
     const known = await reserveAndFail('known', 'alice', '203.0.113.99', true);
     expect(known).toMatchObject({ held: true, account: { consecutiveFailures: 1 } });
-    expect(countRows(server, 'attempt_reservations')).toBe(0);
+    expect(await countRows(server, 'attempt_reservations')).toBe(0);
   });
 });

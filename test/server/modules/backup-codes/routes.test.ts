@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../support/backends.js';
 import {
   enableTotp,
   PASSWORD,
@@ -12,10 +13,10 @@ async function ticketFor(server: TestServer): Promise<string> {
   return response.json.ticket as string;
 }
 
-describe('backup codes', () => {
+describeEachBackend('backup codes', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
   });
   afterEach(() => server.close());
 

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../support/backends.js';
 import {
   enableTotp,
   PASSWORD,
@@ -7,10 +8,10 @@ import {
   type TestServer,
 } from '../../../support/test-server.js';
 
-describe('GET /api/v1/me/events', () => {
+describeEachBackend('GET /api/v1/me/events', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
   });
   afterEach(() => server.close());
 

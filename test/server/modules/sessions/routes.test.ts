@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend, queryRows } from '../../../support/backends.js';
 import { TestClient } from '../../../support/http-client.js';
 import { signedInClient, startTestServer, type TestServer } from '../../../support/test-server.js';
 
-describe('sessions', () => {
+describeEachBackend('sessions', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
   });
   afterEach(() => server.close());
 
@@ -129,7 +130,10 @@ describe('sessions', () => {
   });
 
   it('takes idle and absolute lifetimes from the configuration', async () => {
-    const short = await startTestServer({ args: ['--session-idle-minutes', '5', '--session-absolute-hours', '1'] });
+    const short = await startTestServer({
+      backend,
+      args: ['--session-idle-minutes', '5', '--session-absolute-hours', '1'],
+    });
     try {
       const client = await signedInClient(short);
       // 5 minutes, plus the touch interval (a 30th of the idle limit: 10 s).
@@ -147,8 +151,11 @@ describe('sessions', () => {
     expect((await active.get('/api/v1/me')).status).toBe(200);
     server.clock.advanceSeconds(15 * 60);
     await server.server.services.sessions.sweepExpired();
-    const rows = server.server.services.db.connection.prepare('SELECT count(*) FROM sessions').pluck().get();
-    expect(rows).toBe(1);
+    const rows = await queryRows<{ sessions: number }>(
+      server.server.storage,
+      'SELECT count(*) AS sessions FROM sessions',
+    );
+    expect(Number(rows[0]!.sessions)).toBe(1);
     expect((await active.get('/api/v1/me')).status).toBe(200);
     expect((await idle.get('/api/v1/me')).status).toBe(401);
   });

@@ -1,6 +1,7 @@
 // DESIGN.md: every verifier is single-use, enforced by the database rather than check-then-insert.
 // Simultaneous submissions over real HTTP: exactly one wins.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../support/backends.js';
 import {
   enableTotp,
   PASSWORD,
@@ -19,10 +20,10 @@ async function tickets(server: TestServer, count: number): Promise<string[]> {
   return result;
 }
 
-describe('single use under concurrency', () => {
+describeEachBackend('single use under concurrency', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
   });
   afterEach(() => server.close());
 

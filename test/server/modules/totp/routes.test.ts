@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../support/backends.js';
 import {
   enableTotp,
   PASSWORD,
@@ -8,10 +9,10 @@ import {
   type TestServer,
 } from '../../../support/test-server.js';
 
-describe('TOTP set-up, enable and disable', () => {
+describeEachBackend('TOTP set-up, enable and disable', (backend) => {
   let server: TestServer;
   beforeEach(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ backend });
   });
   afterEach(() => server.close());
 
@@ -30,7 +31,7 @@ describe('TOTP set-up, enable and disable', () => {
   });
 
   it('uses the configured issuer', async () => {
-    const custom = await startTestServer({ args: ['--issuer', 'Acme IT'] });
+    const custom = await startTestServer({ backend, args: ['--issuer', 'Acme IT'] });
     try {
       const client = await signedInClient(custom);
       const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });

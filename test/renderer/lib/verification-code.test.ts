@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { classifyVerificationCode } from '../../../../src-renderer/features/sign-in/verification-code.js';
+import { classifyVerificationCode } from '../../../src-renderer/lib/verification-code.js';
 
 describe('classifyVerificationCode', () => {
   it('sends six digits, with spaces or dashes, to TOTP', () => {

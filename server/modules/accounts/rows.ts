@@ -1,0 +1,18 @@
+// The users row as both backends return it, and the Account it stands for.
+import type { Account } from './repository.js';
+
+export interface AccountRow {
+  id: number;
+  username: string;
+  username_key: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  username: row.username,
+  usernameKey: row.username_key,
+  passwordHash: row.password_hash,
+  createdAt: row.created_at,
+});

@@ -1,0 +1,149 @@
+// Where the data lives: the SQLite file in the data folder (the default, and the desktop app's),
+// or a PostgreSQL server (--database-url). Each backend gives the same repositories' interfaces and
+// one TransactionRunner; services.ts wires them without knowing which database it talks to.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from './config-error.js';
+import type { DatabaseConfig } from './config.js';
+import { Database } from './db/database.js';
+import { loadMigrations, migrate } from './db/migrate.js';
+import { openPgDatabase, type PgDatabase } from './db/pg-database.js';
+import { migratePostgres } from './db/pg-migrate.js';
+import type { TransactionRunner } from './db/transaction-runner.js';
+import { PgAccountRepository } from './modules/accounts/pg-repository.js';
+import type { AccountRepository } from './modules/accounts/repository.js';
+import { SqliteAccountRepository } from './modules/accounts/sqlite-repository.js';
+import { PgAttemptLimitRepository } from './modules/attempt-limits/pg-repository.js';
+import type { AttemptLimitRepository } from './modules/attempt-limits/repository.js';
+import { SqliteAttemptLimitRepository } from './modules/attempt-limits/sqlite-repository.js';
+import { PgBackupCodeRepository } from './modules/backup-codes/pg-repository.js';
+import type { BackupCodeRepository } from './modules/backup-codes/repository.js';
+import { SqliteBackupCodeRepository } from './modules/backup-codes/sqlite-repository.js';
+import { PgSecurityEventRepository } from './modules/security-events/pg-repository.js';
+import type { SecurityEventRepository } from './modules/security-events/repository.js';
+import { SqliteSecurityEventRepository } from './modules/security-events/sqlite-repository.js';
+import { PgChallengeRepository, PgSecurityKeyRepository } from './modules/security-keys/pg-repository.js';
+import type { ChallengeRepository, SecurityKeyRepository } from './modules/security-keys/repository.js';
+import { SqliteChallengeRepository, SqliteSecurityKeyRepository } from './modules/security-keys/sqlite-repository.js';
+import { PgSessionRepository } from './modules/sessions/pg-repository.js';
+import type { SessionRepository } from './modules/sessions/repository.js';
+import { SqliteSessionRepository } from './modules/sessions/sqlite-repository.js';
+import { PgTicketRepository } from './modules/sign-in/pg-ticket-repository.js';
+import { SqliteTicketRepository } from './modules/sign-in/sqlite-ticket-repository.js';
+import type { TicketRepository } from './modules/sign-in/ticket-repository.js';
+import { PgTotpRepository } from './modules/totp/pg-repository.js';
+import type { TotpRepository } from './modules/totp/repository.js';
+import { SqliteTotpRepository } from './modules/totp/sqlite-repository.js';
+
+/** server/migrations (SQLite) and server/migrations/postgres, beside the built server too. */
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const POSTGRES_MIGRATIONS_DIR = join(MIGRATIONS_DIR, 'postgres');
+
+/** Every repository the services use, of one backend. */
+export interface Repositories {
+  accounts: AccountRepository;
+  attemptLimits: AttemptLimitRepository;
+  backupCodes: BackupCodeRepository;
+  securityEvents: SecurityEventRepository;
+  securityKeys: SecurityKeyRepository;
+  challenges: ChallengeRepository;
+  sessions: SessionRepository;
+  tickets: TicketRepository;
+  totp: TotpRepository;
+}
+
+interface OpenStorage {
+  transactions: TransactionRunner;
+  repositories: Repositories;
+  /** Where the data is, for the start-up line and messages (never a password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** The backend's own handle is there for tests and tools that look underneath. */
+export type Storage =
+  (OpenStorage & { kind: 'sqlite'; database: Database }) | (OpenStorage & { kind: 'postgres'; database: PgDatabase });
+
+export function sqliteStorage(db: Database, location: string): Storage {
+  return {
+    kind: 'sqlite',
+    database: db,
+    transactions: db,
+    location,
+    repositories: {
+      accounts: new SqliteAccountRepository(db),
+      attemptLimits: new SqliteAttemptLimitRepository(db),
+      backupCodes: new SqliteBackupCodeRepository(db),
+      securityEvents: new SqliteSecurityEventRepository(db),
+      securityKeys: new SqliteSecurityKeyRepository(db),
+      challenges: new SqliteChallengeRepository(db),
+      sessions: new SqliteSessionRepository(db),
+      tickets: new SqliteTicketRepository(db),
+      totp: new SqliteTotpRepository(db),
+    },
+    close: async () => db.close(),
+  };
+}
+
+export function postgresStorage(db: PgDatabase, location: string): Storage {
+  return {
+    kind: 'postgres',
+    database: db,
+    transactions: db,
+    location,
+    repositories: {
+      accounts: new PgAccountRepository(db),
+      attemptLimits: new PgAttemptLimitRepository(db),
+      backupCodes: new PgBackupCodeRepository(db),
+      securityEvents: new PgSecurityEventRepository(db),
+      securityKeys: new PgSecurityKeyRepository(db),
+      challenges: new PgChallengeRepository(db),
+      sessions: new PgSessionRepository(db),
+      tickets: new PgTicketRepository(db),
+      totp: new PgTotpRepository(db),
+    },
+    close: () => db.close(),
+  };
+}
+
+/**
+ * Opens the configured database and brings its schema up to date, or throws one ConfigError
+ * sentence. `onIdleError` hears of PostgreSQL connections lost while unused.
+ */
+export async function openStorage(config: DatabaseConfig, onIdleError: (error: Error) => void): Promise<Storage> {
+  if (config.kind === 'sqlite') return sqliteStorage(openSqlite(config.file), config.file);
+  const db = openPgDatabase(config, onIdleError);
+  try {
+    await migratePostgres(db.pool, loadMigrations(POSTGRES_MIGRATIONS_DIR));
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw new ConfigError(
+      `The database ${config.displayUrl} could not be reached or prepared: ${describeFailure(error)}.`,
+    );
+  }
+  return postgresStorage(db, config.displayUrl);
+}
+
+function openSqlite(file: string): Database {
+  let db: Database;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw new ConfigError(`The database ${file} cannot be opened: ${(error as Error).message}.`);
+  }
+  try {
+    migrate(db.connection, loadMigrations(MIGRATIONS_DIR));
+  } catch (error) {
+    db.close();
+    throw new ConfigError(`The database ${file} could not be prepared: ${(error as Error).message}`);
+  }
+  return db;
+}
+
+/** The reason in a few words. A refused connection to a name with several addresses is an AggregateError. */
+function describeFailure(error: unknown): string {
+  const failure = error as Error & { code?: string; errors?: Error[] };
+  const messages = failure.message ? [failure.message] : (failure.errors ?? []).map((inner) => inner.message);
+  const text = [...new Set(messages)].join('; ') || failure.code || String(error);
+  return text.replace(/\.$/, '');
+}
