@@ -6,7 +6,7 @@
 // The Electron binary can't be downloaded here, so `electronDist` points at a STAND-IN folder:
 // a shell script named `electron` and an empty locale, NOT Electron. One setting follows from
 // that, for this build only: `electronFuses: null` (fuses are flipped inside the real Electron
-// binary, which the stand-in is not). fpm, which writes the deb and rpm files, is a download
+// binary, which the stand-in is not), and `publish: null` (no update feed, see below). fpm, which writes the deb and rpm files, is a download
 // from outside the registry too: its one call is replaced by a recorder of the arguments
 // electron-builder hands it, after electron-builder has worked out the packages' dependencies.
 // Everything else — which files go into the archive, what is unpacked, the extra resources, the
@@ -68,6 +68,9 @@ beforeAll(async () => {
       config: {
         electronDist: standIn,
         electronFuses: null,
+        // No update feed for this build: electron-builder would read the deb and rpm files fpm
+        // did not write, to put their checksums in the feed's latest-linux.yml.
+        publish: null,
         directories: { output: join(work, 'out') },
       },
     });
