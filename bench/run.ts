@@ -13,7 +13,7 @@ import { accountsLabel, loopOptions, PORT, type BenchRun } from './lib/bench-run
 import { runBuild, staleBuildReason } from './lib/build-check.js';
 import { bundleRows, countLabel, IDLE_SETTLE_MS, memoryRowsOf, pageLoadRow } from './lib/footprint-rows.js';
 import { measureLoggingCost } from './lib/logging-rows.js';
-import { describeMachine } from './lib/machine.js';
+import { describeMachine, loadAverage } from './lib/machine.js';
 import {
   BenchFailure,
   collectRuns,
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       command: `npm run bench${flags ? ` -- ${flags}` : ''}`,
       profile: profile.name,
       settings: { ...profile, portBase: options.portBase, peer: options.peer, postgres: options.postgres },
-      machine,
+      machine: { ...machine, loadAverageAtEnd: loadAverage() },
       seeding: measured.seeding,
       rows: measured.rows,
     };

@@ -194,7 +194,8 @@ export function summaryLines(report: BenchReport): string[] {
     `Run ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, \`${report.command}\` (${report.profile} profile), ` +
       `${Math.round(report.seconds)} s in all.`,
     `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGB} GB RAM, ${machine.os}, Node ${machine.node}, ` +
-      `data folder on ${machine.dataFilesystem}; load average ${machine.loadAverageAtStart} at the start.`,
+      `data folder on ${machine.dataFilesystem}; load average ${machine.loadAverageAtStart} at the start` +
+      (machine.loadAverageAtEnd === undefined ? '.' : `, ${machine.loadAverageAtEnd} at the end.`),
   ];
 }
 

@@ -208,6 +208,7 @@ describe('table and docs/performance.md', () => {
       node: 'v20.20.2',
       dataFilesystem: 'ext4',
       loadAverageAtStart: 0.1,
+      loadAverageAtEnd: 3.5,
     },
     seeding: {},
     rows,
@@ -231,6 +232,7 @@ describe('table and docs/performance.md', () => {
     expect(markdownTable([{ ...rows[0]!, label: 'GET | POST' }])).toContain('GET \\| POST');
     expect(block).toContain('2 × AMD EPYC');
     expect(block).toContain('Node v20.20.2');
+    expect(block).toContain('load average 0.1 at the start, 3.5 at the end.');
     expect(block.startsWith(TABLE_START)).toBe(true);
     expect(block.endsWith(TABLE_END)).toBe(true);
   });
