@@ -1,77 +1,158 @@
 // The load generator: a process of its own (so it does not share an event loop with the server
 // or the orchestrator) that drives autocannon against one HTTP row and prints one JSON line per
-// run. Usage: node --import tsx bench/load-worker.ts '<LoadSpec as JSON>'
-import autocannon from 'autocannon';
-import { requestSource } from './lib/http-scenarios.js';
-import { runAllotment, type LoadSpec, type RunResult } from './lib/load-protocol.js';
+// run. With several origins (server instances) it runs one autocannon per origin at once, the
+// connections shared out among them, and reports their sum. A two-step scenario sends its two
+// requests one after the other on each connection and counts whole sign-ins.
+// Usage: node --import tsx bench/load-worker.ts '<LoadSpec as JSON>'
+import autocannon, { type Request as AutocannonRequest, type Result as AutocannonResult } from 'autocannon';
+import { requestSource, type Answer, type RequestSource } from './lib/http-scenarios.js';
+import { runAllotment, shareOf, splitConnections, type LoadSpec, type RunResult } from './lib/load-protocol.js';
 import { percentile, SampleBuffer } from './lib/stats.js';
 
 const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
-const source = requestSource(spec.scenario, spec.accounts, spec.totpTickets, spec.backupCodeTickets);
-const perRun = runAllotment(source.capacity, spec.runs);
-// One counter across the warm-up and every run: a single-use ticket is never sent twice.
-let nextIndex = 0;
 
-function measure(seconds: number, warmup: boolean): Promise<RunResult> {
-  const latencies = new SampleBuffer();
-  let completed = 0;
-  let wrongBodies = 0;
-  let firstError: string | null = null;
-  let lastResponseAt = 0;
-  const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
+async function loadSource(): Promise<RequestSource> {
+  if (spec.scenario.startsWith('peer-')) {
+    const { peerRequestSource } = await import('./peer/scenarios.js');
+    return peerRequestSource(spec.scenario as Parameters<typeof peerRequestSource>[0], spec.origins[0]!, spec.accounts);
+  }
+  return requestSource(
+    spec.scenario as Parameters<typeof requestSource>[0],
+    spec.accounts,
+    spec.totpTickets,
+    spec.backupCodeTickets,
+  );
+}
+
+const source = await loadSource();
+const { first, capacity } = shareOf(source.capacity, spec.share);
+const perRun = runAllotment(capacity, spec.runs);
+// One counter across the warm-up and every run: a single-use ticket is never sent twice.
+let nextIndex = first;
+
+/** What a connection remembers between the two requests of a two-step sign-in. */
+interface FlowContext {
+  index?: number;
+  startedAt?: number;
+  first?: Answer;
+}
+
+interface Tally {
+  completed: number;
+  failures: number;
+  firstError: string | null;
+  lastResponseAt: number;
+  latencies: SampleBuffer;
+}
+
+function fail(tally: Tally, message: string): void {
+  tally.failures++;
+  tally.firstError ??= message;
+}
+
+function requestsOf(tally: Tally): AutocannonRequest[] {
+  const { followUp } = source;
+  const answered = (status: number, body: string, accepts: (body: string) => boolean) => {
+    if (status >= 200 && status < 300 && accepts(body)) return true;
+    fail(
+      tally,
+      status >= 300
+        ? `HTTP ${status}: ${body.slice(0, 300)}`
+        : `HTTP ${status} with an unexpected body: ${body.slice(0, 300)}`,
+    );
+    return false;
+  };
+  if (!followUp) {
+    return [
+      {
+        // Keep what autocannon filled in (host, port); replace method, path, headers and body.
+        setupRequest: (request) => ({ ...request, ...source.request(nextIndex++) }),
+        onResponse: (status, body, _context, headers) => {
+          if (answered(status, body, (text) => source.accepts(text, headers))) tally.completed++;
+        },
+      },
+    ];
+  }
+  return [
+    {
+      setupRequest: (request, context: FlowContext) => {
+        context.index = nextIndex++;
+        context.startedAt = performance.now();
+        return { ...request, ...source.request(context.index) };
+      },
+      onResponse: (status, body, context: FlowContext, headers) => {
+        if (answered(status, body, (text) => source.accepts(text, headers))) context.first = { body, headers };
+      },
+    },
+    {
+      // After a failed first step there is nothing to send: autocannon starts the flow again.
+      setupRequest: (request, context: FlowContext) =>
+        context.first ? { ...request, ...followUp.request(context.index!, context.first) } : null,
+      onResponse: (status, body, context: FlowContext) => {
+        if (!answered(status, body, followUp.accepts)) return;
+        tally.completed++;
+        tally.latencies.push(performance.now() - context.startedAt!);
+      },
+    },
+  ];
+}
+
+function measureOne(origin: string, connections: number, seconds: number, limit: number, tally: Tally) {
+  return new Promise<AutocannonResult>((resolve, reject) => {
     const instance = autocannon(
       {
-        url: spec.origin,
+        url: origin,
         // A connection's share of maxOverallRequests must be at least 1 (0 would mean "no limit").
-        connections: Math.min(spec.connections, perRun),
+        connections: Math.min(connections, limit),
         pipelining: 1,
         duration: seconds,
-        ...(Number.isFinite(perRun) ? { maxOverallRequests: perRun } : {}),
-        requests: [
-          {
-            // Keep what autocannon filled in (host, port); replace method, path, headers and body.
-            setupRequest: (request) => ({ ...request, ...source.request(nextIndex++) }),
-            onResponse: (status, body) => {
-              if (status >= 200 && status < 300 && !source.accepts(body)) {
-                wrongBodies++;
-                firstError ??= `HTTP ${status} with an unexpected body: ${body.slice(0, 300)}`;
-              } else if (status >= 300) {
-                firstError ??= `HTTP ${status}: ${body.slice(0, 300)}`;
-              }
-            },
-          },
-        ],
+        ...(Number.isFinite(limit) ? { maxOverallRequests: limit * (source.followUp ? 2 : 1) } : {}),
+        requests: requestsOf(tally),
       },
-      (error, result) => {
-        if (error) return reject(error);
-        const failures = result.errors + result.non2xx + wrongBodies;
-        if (failures > 0 && firstError === null) {
-          firstError = `${result.errors} connection errors (${result.timeouts} timeouts)`;
-        }
-        const elapsed = (lastResponseAt - startedAt) / 1000;
-        resolve({
-          kind: 'run',
-          warmup,
-          completed: completed - wrongBodies,
-          errors: failures,
-          firstError,
-          seconds: elapsed,
-          requestsPerSecond: elapsed > 0 ? (completed - wrongBodies) / elapsed : 0,
-          p50Ms: percentile(latencies.values(), 50),
-          p99Ms: percentile(latencies.values(), 99),
-          cpuMsPerOp: null,
-        });
-      },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
     instance.on('response', (_client: unknown, status: number, _bytes: number, responseTimeMs: number) => {
-      lastResponseAt = performance.now();
-      if (status >= 200 && status < 300) {
-        completed++;
-        latencies.push(responseTimeMs);
-      }
+      tally.lastResponseAt = performance.now();
+      if (!source.followUp && status >= 200 && status < 300) tally.latencies.push(responseTimeMs);
     });
   });
+}
+
+async function measure(seconds: number, warmup: boolean): Promise<RunResult> {
+  const tally: Tally = {
+    completed: 0,
+    failures: 0,
+    firstError: null,
+    lastResponseAt: 0,
+    latencies: new SampleBuffer(),
+  };
+  const startedAt = performance.now();
+  const shares = splitConnections(spec.connections, spec.origins.length);
+  const limit = Number.isFinite(perRun) ? Math.floor(perRun / spec.origins.length) : Infinity;
+  const results = await Promise.all(
+    spec.origins.map((origin, i) => measureOne(origin, shares[i]!, seconds, limit, tally)),
+  );
+  // Connection errors and timeouts are not answers, so onResponse never saw them.
+  const lost = results.reduce((sum, result) => sum + result.errors, 0);
+  if (lost > 0) {
+    const timeouts = results.reduce((sum, result) => sum + result.timeouts, 0);
+    fail(tally, `${lost} connection errors (${timeouts} timeouts)`);
+    tally.failures += lost - 1;
+  }
+  if (tally.failures > 0 && source.shortfall?.()) tally.firstError = source.shortfall()!;
+  const elapsed = (tally.lastResponseAt - startedAt) / 1000;
+  return {
+    kind: 'run',
+    warmup,
+    completed: tally.completed,
+    errors: tally.failures,
+    firstError: tally.firstError,
+    seconds: elapsed,
+    requestsPerSecond: elapsed > 0 ? tally.completed / elapsed : 0,
+    p50Ms: percentile(tally.latencies.values(), 50),
+    p99Ms: percentile(tally.latencies.values(), 99),
+    cpuMsPerOp: null,
+  };
 }
 
 async function main(): Promise<void> {

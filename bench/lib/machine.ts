@@ -13,6 +13,13 @@ export interface MachineInfo {
   dataFilesystem: string;
   /** 1-minute load average when the run started: well above 0 means other work shared the machine. */
   loadAverageAtStart: number;
+  /** The same when the run ended: other work that started meanwhile shows here. */
+  loadAverageAtEnd?: number;
+}
+
+/** The 1-minute load average now. */
+export function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 }
 
 export function describeMachine(dataFolder: string): MachineInfo {
@@ -31,6 +38,6 @@ export function describeMachine(dataFolder: string): MachineInfo {
     os: `${type()} ${release()}`,
     node: process.version,
     dataFilesystem: filesystem,
-    loadAverageAtStart: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
+    loadAverageAtStart: loadAverage(),
   };
 }

@@ -14,7 +14,8 @@ export const log = (message: string) => process.stderr.write(`bench: ${message}\
 const TSX = ['--import', 'tsx'];
 
 export interface Server {
-  name: 'small' | 'large';
+  /** Which seeded population it serves: "small", "large", "postgres", "peer", … */
+  name: string;
   accounts: number;
   /** Second-factor tickets seeded per method. */
   tickets: number;
@@ -26,23 +27,42 @@ export interface Server {
   peakRss: { row: string; bytes: number }[];
 }
 
+export interface ServerStart {
+  name: string;
+  accounts: number;
+  tickets: number;
+  port: number;
+  dataDir: string;
+  /** --log-level; null starts the server at its default level. Default: warn, as the desktop app does. */
+  logLevel?: string | null;
+  /** Where its stdout (its log) goes; unset, the benchmark reads it for the start-up line. */
+  logFile?: string;
+  /** More server options (the database URL for PostgreSQL). */
+  args?: string[];
+  /** Options for Node itself, before the script (--cpu-prof …). */
+  nodeArgs?: string[];
+}
+
+/** The benchmark's servers take no LATCHKEY_* setting from the environment it was started in. */
+export function serverEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('LATCHKEY_')));
+}
+
 /** Starts `node build/server/main.js` (the built server) on a seeded data folder. */
-export async function startServer(
-  name: Server['name'],
-  accounts: number,
-  tickets: number,
-  port: number,
-  dataDir: string,
-): Promise<Server> {
-  const child = await startNode(
-    ['build/server/main.js', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn'],
-    /Latchkey is serving/,
-  );
-  log(`server on ${accounts.toLocaleString('en-US')} accounts: pid ${child.pid}`);
+export async function startServer(start: ServerStart): Promise<Server> {
+  const { logLevel = 'warn', port } = start;
+  const args = [...(start.nodeArgs ?? []), 'build/server/main.js', '--port', String(port), '--data-dir', start.dataDir];
+  args.push(...(start.args ?? []));
+  if (logLevel !== null) args.push('--log-level', logLevel);
+  const ready = start.logFile
+    ? { okAt: `http://127.0.0.1:${port}/api/v1/health`, stdoutFile: start.logFile }
+    : /Latchkey is serving/;
+  const child = await startNode(args, ready, { env: serverEnvironment() });
+  log(`server on ${start.accounts.toLocaleString('en-US')} accounts (${start.name}): pid ${child.pid}`);
   return {
-    name,
-    accounts,
-    tickets,
+    name: start.name,
+    accounts: start.accounts,
+    tickets: start.tickets,
     process: child,
     port,
     loadOrigin: `http://127.0.0.1:${port}`,
@@ -79,19 +99,20 @@ export async function settledRss(server: Server, since: number, settleMs: number
 
 /**
  * Runs one measuring script (`node --import tsx SCRIPT …`) that prints RunResult lines. With
- * `cpuOf`, each run's CPU per operation is that process's CPU time over the run (the server's,
- * for HTTP rows), read from /proc when the run's line arrives.
+ * `cpuOf`, each run's CPU per operation is the CPU time of those processes over the run (the
+ * server's, or the instances', for HTTP rows), read from /proc when the run's line arrives.
  */
-export async function collectRuns(label: string, script: string[], cpuOf?: number): Promise<Measured> {
+export async function collectRuns(label: string, script: string[], cpuOf: number[] = []): Promise<Measured> {
   const runs: RunResult[] = [];
   log(`${label} …`);
-  let cpuBefore = cpuOf === undefined ? 0 : cpuMilliseconds(cpuOf);
+  const cpuNow = () => cpuOf.reduce((sum, pid) => sum + cpuMilliseconds(pid), 0);
+  let cpuBefore = cpuNow();
   await runNode([...TSX, ...script], (line) => {
     const run = JSON.parse(line) as RunResult;
-    if (cpuOf !== undefined) {
-      const cpuNow = cpuMilliseconds(cpuOf);
-      run.cpuMsPerOp = run.completed > 0 ? (cpuNow - cpuBefore) / run.completed : null;
-      cpuBefore = cpuNow;
+    if (cpuOf.length > 0) {
+      const cpu = cpuNow();
+      run.cpuMsPerOp = run.completed > 0 ? (cpu - cpuBefore) / run.completed : null;
+      cpuBefore = cpu;
     }
     runs.push(run);
     const rate = Math.round(run.requestsPerSecond).toLocaleString('en-US');
@@ -105,31 +126,54 @@ export async function collectRuns(label: string, script: string[], cpuOf?: numbe
   return measured;
 }
 
+/** What an HTTP row loads: one server or several instances of one, and the population behind them. */
+export interface LoadTarget {
+  origins: string[];
+  /** The processes whose CPU time the row's CPU/op is. */
+  pids: number[];
+  accounts: number;
+  /** Second-factor tickets seeded per method. */
+  tickets: number;
+  /** The server whose peak memory the row counts toward. */
+  server?: Server;
+}
+
+/** A seeded Latchkey server as a load target. */
+export function serverTarget(server: Server): LoadTarget {
+  return {
+    origins: [server.loadOrigin],
+    pids: [server.process.pid],
+    accounts: server.accounts,
+    tickets: server.tickets,
+    server,
+  };
+}
+
 /** Loads one HTTP row from a separate process, sampling the target's memory meanwhile. */
 export async function loadHttp(
   label: string,
   scenario: HttpScenario,
-  target: { origin: string; pid: number; server?: Server },
+  target: LoadTarget,
   profile: Profile,
-  runSeconds = profile.runSeconds,
+  options: { runSeconds?: number; connections?: number; share?: LoadSpec['share'] } = {},
 ): Promise<Measured> {
-  const { server } = target;
   const spec: LoadSpec = {
-    origin: target.origin,
+    origins: target.origins,
     scenario,
-    accounts: server?.accounts ?? 0,
-    totpTickets: server?.tickets ?? 0,
-    backupCodeTickets: server?.tickets ?? 0,
-    connections: profile.connections,
+    accounts: target.accounts,
+    totpTickets: target.tickets,
+    backupCodeTickets: target.tickets,
+    ...(options.share ? { share: options.share } : {}),
+    connections: options.connections ?? profile.connections,
     warmupSeconds: profile.warmupSeconds,
-    runSeconds,
+    runSeconds: options.runSeconds ?? profile.runSeconds,
     runs: profile.runs,
   };
-  const memory = new PeakMemory(target.pid);
+  const memory = new PeakMemory(target.pids[0]!);
   try {
-    return await collectRuns(label, ['bench/load-worker.ts', JSON.stringify(spec)], target.pid);
+    return await collectRuns(label, ['bench/load-worker.ts', JSON.stringify(spec)], target.pids);
   } finally {
     const peak = memory.stop();
-    server?.peakRss.push({ row: label, bytes: peak });
+    target.server?.peakRss.push({ row: label, bytes: peak });
   }
 }

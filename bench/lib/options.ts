@@ -1,11 +1,16 @@
-// `npm run bench [-- --quick] [--out FILE] [--update-readme] …`: options and the two profiles.
+// `npm run bench [-- --quick] [--peer] [--out FILE] [--update-docs] …`: options and the two profiles.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
   quick: boolean;
+  /** Also measure better-auth beside Latchkey (bench/peer/). */
+  peer: boolean;
+  /** Measure the PostgreSQL rows where PostgreSQL is installed. */
+  postgres: boolean;
   out: string;
-  updateReadme: boolean;
+  /** Rewrite the table in docs/performance.md. */
+  updateDocs: boolean;
   build: boolean;
   keepData: boolean;
   portBase: number;
@@ -27,6 +32,19 @@ export interface Profile {
   /** Second-factor tickets seeded per method on the large database. */
   secondFactorTickets: number;
   pageLoads: number;
+  /** Starts timed for the server-ready rows (after one that is not counted). */
+  serverStarts: number;
+  /**
+   * Accounts on PostgreSQL: seeding goes through the server's repositories, one statement at a
+   * time, so fewer than on SQLite; enough that each TOTP row has its own fresh accounts.
+   */
+  postgresAccounts: number;
+  /**
+   * Accounts on Latchkey and on the peer for the comparison rows: whole two-step sign-ins need
+   * more two-factor accounts than one 30-second TOTP step can use up (a step is accepted once per
+   * account).
+   */
+  peerAccounts: number;
 }
 
 export const PROFILES: Record<Profile['name'], Profile> = {
@@ -41,6 +59,9 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     connections: 10,
     secondFactorTickets: 100_000,
     pageLoads: 7,
+    serverStarts: 11,
+    postgresAccounts: 50_000,
+    peerAccounts: 100_000,
   },
   quick: {
     name: 'quick',
@@ -53,8 +74,14 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     connections: 10,
     secondFactorTickets: 30_000,
     pageLoads: 3,
+    serverStarts: 5,
+    postgresAccounts: 20_000,
+    peerAccounts: 100_000,
   },
 };
+
+/** Ports from --port-base on that the benchmark's servers take (see PORT in bench/lib/bench-run.ts). */
+export const PORTS_USED = 16;
 
 export const USAGE = `Usage: npm run bench [-- options]
 
@@ -62,11 +89,14 @@ Starts the built Latchkey server on seeded temporary databases, loads it from a 
 (autocannon) and prints one table, also written as JSON.
 
   --quick            smaller database (100k accounts) and fewer, shorter runs
+  --peer             also run better-auth (a dev dependency) on the same jobs, beside Latchkey
+  --no-postgres      leave out the PostgreSQL rows (measured where PostgreSQL is installed)
   --out FILE         where to write the JSON (default build/bench/bench-results.json)
-  --update-readme    rewrite the table between <!-- bench:start --> and <!-- bench:end --> in docs/performance.md
+  --update-docs      rewrite the table between <!-- bench:start --> and <!-- bench:end --> in docs/performance.md
+                     (--update-readme is the same, by its old name)
   --no-build         use build/ as it is, even if the sources are newer
   --keep-data        keep the seeded data folders (their path is printed)
-  --port-base N      first of the four ports used (default 4900)
+  --port-base N      first of the ${PORTS_USED} ports used (default 4900)
   --renderer-dir D   the built User Center (default build/renderer)
   --help
 `;
@@ -76,7 +106,10 @@ export function parseBenchOptions(argv: string[], repoRoot: string): BenchOption
     args: argv,
     options: {
       quick: { type: 'boolean', default: false },
+      peer: { type: 'boolean', default: false },
+      'no-postgres': { type: 'boolean', default: false },
       out: { type: 'string' },
+      'update-docs': { type: 'boolean', default: false },
       'update-readme': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       'keep-data': { type: 'boolean', default: false },
@@ -89,13 +122,15 @@ export function parseBenchOptions(argv: string[], repoRoot: string): BenchOption
   });
   if (values.help) return 'help';
   const portBase = Number(values['port-base']);
-  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65532) {
-    throw new Error(`--port-base must be a port from 1024 to 65532, not "${values['port-base']}".`);
+  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65536 - PORTS_USED) {
+    throw new Error(`--port-base must be a port from 1024 to ${65536 - PORTS_USED}, not "${values['port-base']}".`);
   }
   return {
     quick: values.quick!,
+    peer: values.peer!,
+    postgres: !values['no-postgres'],
     out: resolve(values.out ?? `${repoRoot}/build/bench/bench-results.json`),
-    updateReadme: values['update-readme']!,
+    updateDocs: values['update-docs']! || values['update-readme']!,
     build: !values['no-build'],
     keepData: values['keep-data']!,
     portBase,

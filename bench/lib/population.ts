@@ -97,6 +97,19 @@ export function backupCodeRandom(userId: number): Random {
   return derivedRandom(`backup:${userId}`);
 }
 
+/** The peer's (better-auth's) sign-in name for an account: it signs in with an email address. */
+export function peerEmail(userId: number): string {
+  return `${username(userId)}@bench.invalid`;
+}
+
+/**
+ * The peer's TOTP secret for an account: the same 160 bits as Latchkey's, as the text better-auth
+ * keeps (its TOTP key is the UTF-8 bytes of that text).
+ */
+export function peerTotpSecret(userId: number): string {
+  return totpSecret(userId).toString('base64url');
+}
+
 /** The account's ten backup codes: what the server's regenerate() makes from backupCodeRandom(). */
 export function backupCodes(userId: number): string[] {
   const random = backupCodeRandom(userId);

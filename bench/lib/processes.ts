@@ -1,7 +1,8 @@
 // Child processes of the benchmark: the built Latchkey server, the baseline Fastify server and
 // the load generators. Each is started by PID and stopped by PID; a failure shows its output.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createInterface } from 'node:readline';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname.replace(/\/$/, '');
@@ -14,9 +15,27 @@ export interface RunningProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node ...args` and resolves once a line of its stdout matches `ready`. */
-export function startNode(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<RunningProcess> {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * How a started process shows it is ready: a line of its stdout that matches, or (for a server
+ * whose output goes to a file, so that the benchmark never reads its log lines) a 200 at a URL.
+ */
+export type Readiness = RegExp | { okAt: string; stdoutFile: string };
+
+/** Starts `node ...args` and resolves once it is ready. */
+export function startNode(
+  args: string[],
+  ready: Readiness,
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningProcess> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const toFile = !(ready instanceof RegExp);
+  const stdout = toFile ? openSync(ready.stdoutFile, 'a') : 'pipe';
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', stdout, 'pipe'],
+    env: options.env ?? process.env,
+  });
+  if (toFile) closeSync(stdout as number);
   const lines: string[] = [];
   const remember = (line: string) => {
     lines.push(line);
@@ -30,21 +49,50 @@ export function startNode(args: string[], ready: RegExp, timeoutMs = 60_000): Pr
     stop: () => stopChild(child),
   };
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(running);
+    };
     const timer = setTimeout(() => {
       void running.stop();
-      reject(new Error(`${args.join(' ')} did not start within ${timeoutMs / 1000} s:\n${running.output()}`));
+      settle(new Error(`${args.join(' ')} did not start within ${timeoutMs / 1000} s:\n${running.output()}`));
     }, timeoutMs);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      remember(line);
-      if (ready.test(line)) {
-        clearTimeout(timer);
-        resolve(running);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${args.join(' ')} exited (${signal ?? code}) before it was ready:\n${running.output()}`));
-    });
+    child.once('exit', (code, signal) =>
+      settle(new Error(`${args.join(' ')} exited (${signal ?? code}) before it was ready:\n${running.output()}`)),
+    );
+    if (ready instanceof RegExp) {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        remember(line);
+        if (ready.test(line)) settle();
+      });
+    } else {
+      firstOk(ready.okAt, () => settled).then(
+        () => settle(),
+        (error: Error) => settle(error),
+      );
+    }
+  });
+}
+
+/**
+ * Resolves at the first 200 from `url`, asking again 1 ms after each refused connection (a
+ * refused connection costs the starting process nothing). Gives up when `stopAsking` says so.
+ */
+export function firstOk(url: string, stopAsking: () => boolean = () => false): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ask = () => {
+      if (stopAsking()) return reject(new Error(`Stopped waiting for ${url}.`));
+      const request = httpGet(url, { agent: false }, (response) => {
+        response.resume();
+        response.once('end', () => (response.statusCode === 200 ? resolve() : setTimeout(ask, 1)));
+      });
+      request.once('error', () => setTimeout(ask, 1));
+    };
+    ask();
   });
 }
 

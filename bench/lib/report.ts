@@ -2,13 +2,27 @@
 // the docs/performance.md block generated from it. Figures there come only from here.
 import type { RunResult } from './load-protocol.js';
 import type { MachineInfo } from './machine.js';
-import type { SeedReport } from './seed.js';
 
-/** A target from issue 7: a ratio to reach, a slowdown not to exceed, or a ceiling on a value. */
+/**
+ * A target a row is judged by (docs/performance.md): a rate ratio to reach over the baseline's, a
+ * slowdown not to exceed, a ceiling on the value, or a ceiling on the CPU time per operation,
+ * absolute or as a multiple of the baseline's. A row may have several; it meets them all or not.
+ */
 export type Target =
   | { kind: 'ratio-at-least'; value: number }
   | { kind: 'ratio-at-most'; value: number }
-  | { kind: 'value-at-most'; value: number };
+  | { kind: 'value-at-most'; value: number }
+  | { kind: 'cpu-at-most'; ms: number }
+  | { kind: 'cpu-ratio-at-most'; value: number };
+
+/** What a row is compared with: another row of the same run. */
+export interface BaselineRef {
+  id: string;
+  label: string;
+  display: string;
+  /** The baseline's CPU time per operation, for a CPU/op ratio. */
+  cpuMsPerOp?: number | null;
+}
 
 export interface Row {
   id: string;
@@ -26,39 +40,82 @@ export interface Row {
   cpuMsPerOp: number | null;
   /** Failures over the warm-up and every run; anything but 0 stops the benchmark. */
   errors: number | null;
-  baseline: { id: string; label: string; display: string } | null;
+  baseline: BaselineRef | null;
   ratio: number | null;
-  target: Target | null;
+  /** This row's CPU/op over its baseline's, when both were measured. */
+  cpuRatio: number | null;
+  targets: Target[];
+  /** True when every target is met, false when one is missed, null when none can be judged. */
   met: boolean | null;
+  /** The targets missed, as the table names them ("ratio", "CPU/op", …). */
+  missed: string[];
   note?: string;
   runs?: RunResult[];
 }
 
 export interface BenchReport {
-  schema: 'latchkey-bench/1';
+  schema: 'latchkey-bench/2';
   startedAt: string;
   finishedAt: string;
   seconds: number;
   command: string;
   profile: 'default' | 'quick';
-  settings: Record<string, number | string>;
+  settings: Record<string, number | string | boolean>;
   machine: MachineInfo;
-  seeding: Record<string, SeedReport>;
+  seeding: Record<string, unknown>;
   rows: Row[];
 }
 
-export function evaluateTarget(target: Target | null, ratio: number | null, value: number | null): boolean | null {
-  if (!target) return null;
-  if (target.kind === 'value-at-most') return value === null ? null : value <= target.value;
-  if (ratio === null || !Number.isFinite(ratio)) return null;
-  return target.kind === 'ratio-at-least' ? ratio >= target.value : ratio <= target.value;
+/** What a target is judged on, for one row. */
+export interface Measurement {
+  ratio: number | null;
+  value: number | null;
+  cpuMsPerOp: number | null;
+  cpuRatio: number | null;
 }
 
-export function targetText(target: Target | null, unit: Row['unit']): string {
-  if (!target) return '—';
-  if (target.kind === 'ratio-at-least') return `ratio ≥ ${target.value}`;
-  if (target.kind === 'ratio-at-most') return `ratio ≤ ${target.value}`;
-  return `< ${formatValue(target.value, unit)}`;
+export function evaluateTarget(target: Target, measured: Measurement): boolean | null {
+  const known = (figure: number | null): figure is number => figure !== null && Number.isFinite(figure);
+  switch (target.kind) {
+    case 'value-at-most':
+      return known(measured.value) ? measured.value <= target.value : null;
+    case 'ratio-at-least':
+      return known(measured.ratio) ? measured.ratio >= target.value : null;
+    case 'ratio-at-most':
+      return known(measured.ratio) ? measured.ratio <= target.value : null;
+    case 'cpu-at-most':
+      return known(measured.cpuMsPerOp) ? measured.cpuMsPerOp <= target.ms : null;
+    case 'cpu-ratio-at-most':
+      return known(measured.cpuRatio) ? measured.cpuRatio <= target.value : null;
+  }
+}
+
+/** The row's verdict over all its targets, and which ones it missed. */
+export function judge(targets: Target[], measured: Measurement): { met: boolean | null; missed: string[] } {
+  const verdicts = targets.map((target) => ({ target, met: evaluateTarget(target, measured) }));
+  const missed = verdicts.filter((verdict) => verdict.met === false).map((verdict) => targetSubject(verdict.target));
+  if (missed.length > 0) return { met: false, missed };
+  return { met: verdicts.length > 0 && verdicts.every((verdict) => verdict.met === true) ? true : null, missed };
+}
+
+function targetSubject(target: Target): string {
+  if (target.kind === 'cpu-at-most' || target.kind === 'cpu-ratio-at-most') return 'CPU/op';
+  return target.kind === 'value-at-most' ? 'value' : 'ratio';
+}
+
+export function targetText(target: Target, unit: Row['unit']): string {
+  switch (target.kind) {
+    case 'ratio-at-least':
+      return `ratio ≥ ${target.value}`;
+    case 'ratio-at-most':
+      return `ratio ≤ ${target.value}`;
+    case 'value-at-most':
+      return `≤ ${formatValue(target.value, unit)}`;
+    case 'cpu-at-most':
+      return `CPU/op ≤ ${formatMs(target.ms)}`;
+    case 'cpu-ratio-at-most':
+      return `CPU/op ≤ ${target.value}× baseline’s`;
+  }
 }
 
 export function formatValue(value: number, unit: Row['unit']): string {
@@ -82,18 +139,26 @@ export function formatMs(ms: number | null): string {
 }
 
 function cells(row: Row): string[] {
+  const cpu = formatMs(row.cpuMsPerOp);
+  const judgesCpuRatio = row.targets.some((target) => target.kind === 'cpu-ratio-at-most');
   return [
     row.label,
     row.display,
     formatMs(row.p50Ms),
     formatMs(row.p99Ms),
-    formatMs(row.cpuMsPerOp),
+    judgesCpuRatio && row.cpuRatio !== null ? `${cpu} (${row.cpuRatio.toFixed(2)}×)` : cpu,
     row.errors === null ? '—' : String(row.errors),
     row.baseline ? `${row.baseline.label}: ${row.baseline.display}` : '—',
     row.ratio === null ? '—' : row.ratio.toFixed(2),
-    targetText(row.target, row.unit),
-    row.met === null ? '—' : row.met ? 'met' : 'not met',
+    row.targets.length === 0 ? '—' : row.targets.map((target) => targetText(target, row.unit)).join('; '),
+    verdictText(row),
   ];
+}
+
+function verdictText(row: Row): string {
+  if (row.met === null) return '—';
+  if (row.met) return 'met';
+  return row.targets.length > 1 ? `not met (${row.missed.join(', ')})` : 'not met';
 }
 
 const HEADER = ['Measure', 'Result', 'p50', 'p99', 'CPU/op', 'Errors', 'Baseline (same run)', 'Ratio', 'Target', ''];
@@ -129,34 +194,35 @@ export function summaryLines(report: BenchReport): string[] {
     `Run ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC, \`${report.command}\` (${report.profile} profile), ` +
       `${Math.round(report.seconds)} s in all.`,
     `Machine: ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGB} GB RAM, ${machine.os}, Node ${machine.node}, ` +
-      `data folder on ${machine.dataFilesystem}; load average ${machine.loadAverageAtStart} at the start.`,
+      `data folder on ${machine.dataFilesystem}; load average ${machine.loadAverageAtStart} at the start` +
+      (machine.loadAverageAtEnd === undefined ? '.' : `, ${machine.loadAverageAtEnd} at the end.`),
   ];
 }
 
-export const README_START = '<!-- bench:start -->';
-export const README_END = '<!-- bench:end -->';
+export const TABLE_START = '<!-- bench:start -->';
+export const TABLE_END = '<!-- bench:end -->';
 
-/** The README block: generated text only, between the markers. */
-export function readmeBlock(report: BenchReport): string {
+/** The block of docs/performance.md that `--update-docs` rewrites: generated text only, between the markers. */
+export function docsBlock(report: BenchReport): string {
   const notes = notesOf(report.rows);
   return [
-    README_START,
+    TABLE_START,
     '',
     ...summaryLines(report).map((line) => `${line}  `),
     '',
     markdownTable(report.rows),
     ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),
     '',
-    README_END,
+    TABLE_END,
   ].join('\n');
 }
 
 /** Replaces the block between the markers; the markers must be there exactly once. */
-export function replaceReadmeBlock(readme: string, block: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start || readme.indexOf(README_START, start + 1) >= 0) {
-    throw new Error(`docs/performance.md needs one ${README_START} … ${README_END} block for the benchmark table.`);
+export function replaceDocsBlock(document: string, block: string): string {
+  const start = document.indexOf(TABLE_START);
+  const end = document.indexOf(TABLE_END);
+  if (start < 0 || end < start || document.indexOf(TABLE_START, start + 1) >= 0) {
+    throw new Error(`docs/performance.md needs one ${TABLE_START} … ${TABLE_END} block for the benchmark table.`);
   }
-  return readme.slice(0, start) + block + readme.slice(end + README_END.length);
+  return document.slice(0, start) + block + document.slice(end + TABLE_END.length);
 }

@@ -1,6 +1,6 @@
 // Turns measurements into the table's rows: medians over runs, ratios to baselines, targets.
 import type { RunResult } from './load-protocol.js';
-import { evaluateTarget, formatValue, type Row, type Target } from './report.js';
+import { formatValue, judge, type BaselineRef, type Row, type Target } from './report.js';
 import { median } from './stats.js';
 
 export interface Measured {
@@ -35,18 +35,30 @@ export interface RateRowInput {
   short?: string;
   unit: 'req/s' | 'op/s';
   measured: Measured;
-  baseline?: { row: Row; target?: Target };
+  /** The row it is compared with, and the targets its ratios are judged by. */
+  baseline?: { row: Row; targets?: Target[] };
+  /** Targets that need no baseline (an absolute CPU/op ceiling). */
+  targets?: Target[];
   /** Shown after the figure, e.g. "(42 per core)". */
   suffix?: string;
   note?: string;
 }
 
-/** A throughput row; its ratio is this row's rate over its baseline's. */
+/** How a row names another as its baseline. */
+export function baselineRef(row: Row): BaselineRef {
+  return { id: row.id, label: row.shortLabel ?? row.label, display: row.display, cpuMsPerOp: row.cpuMsPerOp };
+}
+
+const quotient = (numerator: number | null, denominator: number | null | undefined) =>
+  numerator !== null && denominator ? numerator / denominator : null;
+
+/** A throughput row; its ratio is this row's rate over its baseline's, its CPU ratio likewise. */
 export function rateRow(input: RateRowInput): Row {
   const { measured } = input;
-  const baselineValue = input.baseline?.row.value ?? null;
-  const ratio = baselineValue ? measured.perSecond / baselineValue : null;
-  const target = input.baseline?.target ?? null;
+  const baseline = input.baseline ? baselineRef(input.baseline.row) : null;
+  const ratio = quotient(measured.perSecond, input.baseline?.row.value);
+  const cpuRatio = quotient(measured.cpuMsPerOp, baseline?.cpuMsPerOp);
+  const targets = [...(input.baseline?.targets ?? []), ...(input.targets ?? [])];
   return {
     id: input.id,
     label: input.label,
@@ -58,16 +70,11 @@ export function rateRow(input: RateRowInput): Row {
     p99Ms: measured.p99Ms,
     cpuMsPerOp: measured.cpuMsPerOp,
     errors: measured.errors,
-    baseline: input.baseline
-      ? {
-          id: input.baseline.row.id,
-          label: input.baseline.row.shortLabel ?? input.baseline.row.label,
-          display: input.baseline.row.display,
-        }
-      : null,
+    baseline,
     ratio,
-    target,
-    met: evaluateTarget(target, ratio, measured.perSecond),
+    cpuRatio,
+    targets,
+    ...judge(targets, { ratio, value: measured.perSecond, cpuMsPerOp: measured.cpuMsPerOp, cpuRatio }),
     ...(input.note ? { note: input.note } : {}),
     runs: measured.runs,
   };
@@ -79,7 +86,7 @@ export function rateRow(input: RateRowInput): Row {
  */
 export function growthRow(id: string, label: string, small: Row, large: Row, maxSlowdown: number): Row {
   const ratio = small.value && large.value ? small.value / large.value : null;
-  const target: Target = { kind: 'ratio-at-most', value: maxSlowdown };
+  const targets: Target[] = [{ kind: 'ratio-at-most', value: maxSlowdown }];
   return {
     id,
     label,
@@ -90,28 +97,32 @@ export function growthRow(id: string, label: string, small: Row, large: Row, max
     p99Ms: large.p99Ms,
     cpuMsPerOp: large.cpuMsPerOp,
     errors: null,
-    baseline: { id: small.id, label: small.shortLabel ?? small.label, display: small.display },
+    baseline: baselineRef(small),
     ratio,
-    target,
-    met: evaluateTarget(target, ratio, ratio),
+    cpuRatio: null,
+    targets,
+    ...judge(targets, { ratio, value: ratio, cpuMsPerOp: large.cpuMsPerOp, cpuRatio: null }),
   };
 }
 
+/** A row of one figure (a size, a time), judged by a ceiling and shown beside an optional baseline. */
 export function valueRow(input: {
   id: string;
   label: string;
+  short?: string;
   value: number | null;
   unit: 'bytes' | 'ms';
   display?: string;
   target?: Target;
-  baseline?: { id: string; label: string; display: string; value: number | null };
+  baseline?: BaselineRef & { value: number | null };
   note?: string;
 }): Row {
   const ratio = input.baseline?.value && input.value !== null ? input.value / input.baseline.value : null;
-  const target = input.target ?? null;
+  const targets = input.target ? [input.target] : [];
   return {
     id: input.id,
     label: input.label,
+    ...(input.short ? { shortLabel: input.short } : {}),
     value: input.value,
     unit: input.unit,
     display: input.display ?? (input.value === null ? 'not measured' : formatValue(input.value, input.unit)),
@@ -123,8 +134,31 @@ export function valueRow(input: {
       ? { id: input.baseline.id, label: input.baseline.label, display: input.baseline.display }
       : null,
     ratio,
-    target,
-    met: evaluateTarget(target, ratio, input.value),
+    cpuRatio: null,
+    targets,
+    ...judge(targets, { ratio, value: input.value, cpuMsPerOp: null, cpuRatio: null }),
     ...(input.note ? { note: input.note } : {}),
+  };
+}
+
+/** A row that was not measured on this machine, with the sentence that says why. */
+export function skippedRow(id: string, label: string, why: string): Row {
+  return {
+    id,
+    label,
+    value: null,
+    unit: 'req/s',
+    display: 'skipped',
+    p50Ms: null,
+    p99Ms: null,
+    cpuMsPerOp: null,
+    errors: null,
+    baseline: null,
+    ratio: null,
+    cpuRatio: null,
+    targets: [],
+    met: null,
+    missed: [],
+    note: why,
   };
 }

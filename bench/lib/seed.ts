@@ -1,6 +1,7 @@
-// Writes the benchmark population (population.ts) straight into a data folder before the server
-// starts: the server's own migrations, repositories and crypto, with the same secret key file,
-// so the server decrypts the TOTP secrets and recognises the backup-code HMACs and token hashes.
+// Writes the benchmark population (population.ts) straight into a database before the server
+// starts: the server's own migrations, repositories (through its storage seam, so SQLite and
+// PostgreSQL alike) and crypto, with the same secret key file, so the server decrypts the TOTP
+// secrets and recognises the backup-code HMACs and token hashes.
 //
 // Registering a million accounts through the API would cost a million argon2id hashes (hours);
 // every seeded account instead stores one precomputed argon2id hash of the same password, which
@@ -14,16 +15,12 @@ import { hashToken } from '../../server/crypto/tokens.js';
 import { Database } from '../../server/db/database.js';
 import { loadMigrations, migrate } from '../../server/db/migrate.js';
 import { createArgon2idHasher } from '../../server/modules/accounts/password-hasher.js';
-import { SqliteAccountRepository } from '../../server/modules/accounts/sqlite-repository.js';
 import { usernameKey, usernameSkeleton } from '../../server/modules/accounts/username.js';
 import { BackupCodeService } from '../../server/modules/backup-codes/service.js';
-import { SqliteBackupCodeRepository } from '../../server/modules/backup-codes/sqlite-repository.js';
-import { SqliteSessionRepository } from '../../server/modules/sessions/sqlite-repository.js';
-import { SqliteTicketRepository } from '../../server/modules/sign-in/sqlite-ticket-repository.js';
 import { LIVE_TICKETS_PER_ACCOUNT } from '../../server/modules/sign-in/ticket-repository.js';
-import { SqliteTotpRepository } from '../../server/modules/totp/sqlite-repository.js';
 import { timeStep } from '../../server/modules/totp/totp-codes.js';
 import { systemRandom } from '../../server/platform/random.js';
+import { MIGRATIONS_DIR, sqliteStorage, type Storage } from '../../server/storage.js';
 import {
   BENCH_PASSWORD,
   backupCodeRandom,
@@ -58,7 +55,8 @@ export interface SeedReport {
   totpTickets: number;
   backupCodeTickets: number;
   seconds: number;
-  databaseBytes: number;
+  /** The SQLite file's size; null for a database elsewhere (PostgreSQL). */
+  databaseBytes: number | null;
 }
 
 /**
@@ -67,39 +65,69 @@ export interface SeedReport {
  */
 const SEEDED_TICKET_LIFETIME_MS = 2 * 3600_000;
 const SESSION_LIFETIME_MS = 12 * 3600_000;
-/** The server's numbered migrations (the built server copies the same files beside itself). */
-const MIGRATIONS_DIR = new URL('../../server/migrations', import.meta.url).pathname;
 
+/** Seeds a data folder's SQLite file (the server's own schema), beside a new secret key file. */
 export async function seedDataDir(options: SeedOptions): Promise<SeedReport> {
   const started = process.hrtime.bigint();
-  const now = options.now ?? Date.now();
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(options.dataDir, 0o700);
-  const secretKey = randomBytes(SECRET_KEY_BYTES);
-  writeFileSync(join(options.dataDir, 'secret.key'), secretKey, { mode: 0o600 });
-  const keys = deriveKeys(secretKey);
-  const passwordHash = options.passwordHash ?? (await createArgon2idHasher()).hash(BENCH_PASSWORD);
-
+  const secretKey = writeSecretKey(options.dataDir);
   const file = join(options.dataDir, 'latchkey.db');
   const db = new Database(file);
   // This connection only: a large page cache makes building the indexes of a million rows fast.
   db.connection.pragma('cache_size = -262144');
   migrate(db.connection, loadMigrations(MIGRATIONS_DIR));
-  const accountRepository = new SqliteAccountRepository(db);
-  const sessions = new SqliteSessionRepository(db);
-  const tickets = new SqliteTicketRepository(db);
-  const totp = new SqliteTotpRepository(db);
-  const backupCodeRepository = new SqliteBackupCodeRepository(db);
+  try {
+    const counts = await seedPopulation(sqliteStorage(db, file), secretKey, options);
+    db.connection.pragma('wal_checkpoint(TRUNCATE)');
+    return { ...counts, seconds: secondsSince(started), databaseBytes: statSync(file).size };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Seeds a migrated database of any backend through the server's storage seam (server/storage.ts),
+ * and writes the secret key file into `options.dataDir` for the servers that will use it.
+ */
+export async function seedStorage(storage: Storage, options: SeedOptions): Promise<SeedReport> {
+  const started = process.hrtime.bigint();
+  const counts = await seedPopulation(storage, writeSecretKey(options.dataDir), options);
+  return { ...counts, seconds: secondsSince(started), databaseBytes: null };
+}
+
+function writeSecretKey(dataDir: string): Buffer {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const secretKey = randomBytes(SECRET_KEY_BYTES);
+  writeFileSync(join(dataDir, 'secret.key'), secretKey, { mode: 0o600 });
+  return secretKey;
+}
+
+const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
+async function seedPopulation(
+  storage: Storage,
+  secretKey: Buffer,
+  options: SeedOptions,
+): Promise<Omit<SeedReport, 'seconds' | 'databaseBytes'>> {
+  const now = options.now ?? Date.now();
+  const keys = deriveKeys(secretKey);
+  const {
+    accounts: accountRepository,
+    sessions,
+    tickets,
+    totp,
+    backupCodes: backupCodeRepository,
+  } = storage.repositories;
   const box = new SecretBox(keys.totpEncryption, systemRandom);
   const clock = { now: () => now };
   const capacity = secondFactorCapacity(options.accounts);
   const totpTickets = Math.min(options.totpTickets, capacity.totp);
   const backupTickets = Math.min(options.backupCodeTickets, capacity.backupCode);
-  const hash = await passwordHash;
+  const hash = options.passwordHash ?? (await (await createArgon2idHasher()).hash(BENCH_PASSWORD));
   let twoFactorAccounts = 0;
 
   try {
-    await db.transaction(async () => {
+    await storage.transactions.transaction(async () => {
       for (let id = 1; id <= options.accounts; id++) {
         const name = username(id);
         const account = await accountRepository.create({
@@ -151,19 +179,15 @@ export async function seedDataDir(options: SeedOptions): Promise<SeedReport> {
         await tickets.create({ ticketHash, userId, createdAt: now, expiresAt, failures: 0 }, LIVE_TICKETS_PER_ACCOUNT);
       }
     });
-    db.connection.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
-    db.close();
+    keys.totpEncryption.fill(0);
+    keys.backupCodeHashing.fill(0);
   }
-  keys.totpEncryption.fill(0);
-  keys.backupCodeHashing.fill(0);
   return {
     accounts: options.accounts,
     twoFactorAccounts,
     sessions: sessionCount(options.accounts),
     totpTickets,
     backupCodeTickets: backupTickets,
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    databaseBytes: statSync(file).size,
   };
 }

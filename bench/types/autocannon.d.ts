@@ -9,9 +9,13 @@ declare module 'autocannon' {
     body?: string | Buffer;
   }
 
+  /**
+   * `context` is one object per connection, emptied each time the connection starts over from
+   * the first request (method syntax: a caller may type it as its own object).
+   */
   export interface Request extends RequestParams {
-    setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams | null;
-    onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+    setupRequest?(request: RequestParams, context: object): RequestParams | null;
+    onResponse?(status: number, body: string, context: object, headers: Record<string, string | string[]>): void;
   }
 
   export interface Options {

@@ -25,7 +25,7 @@ describe('load worker', () => {
     const address = server.server.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     spec = {
-      origin: `http://127.0.0.1:${port}`,
+      origins: [`http://127.0.0.1:${port}`],
       scenario: 'me',
       accounts: ACCOUNTS,
       totpTickets: 20,
@@ -66,6 +66,48 @@ describe('load worker', () => {
     // 20 two-factor accounts, one TOTP sign-in each: half for the warm-up, half for the run.
     expect(runs.map((run) => run.completed)).toEqual([10, 10]);
     expect(runs.every((run) => run.errors === 0)).toBe(true);
+  });
+
+  it('counts whole two-step sign-ins: the password, then a TOTP code for the ticket it gave', async () => {
+    // Accounts of their own: the TOTP rows above have used this time step of the others'.
+    const folder = mkdtempSync(join(tmpdir(), 'latchkey-bench-two-step-'));
+    await seedDataDir({ dataDir: folder, accounts: 2000, totpTickets: 0, backupCodeTickets: 0 });
+    const fresh = await startTestServer({ dataDir: folder, clock: new FakeClock(Date.now()) });
+    let runs: RunResult[];
+    try {
+      const address = fresh.server.app.server.address();
+      const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      runs = await runWorker({ origins: [origin], accounts: 2000, scenario: 'two-step', connections: 2, runs: 1 });
+    } finally {
+      await fresh.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(runs.map((run) => run.errors)).toEqual([0, 0]);
+    for (const run of runs) {
+      expect(run.completed).toBeGreaterThan(0);
+      // Each sign-in is two requests, and one argon2id hash: its time is that of the whole.
+      expect(run.p50Ms).toBeGreaterThan(1);
+    }
+  });
+
+  it('says so when two-step sign-ins run out of two-factor accounts within one TOTP step', async () => {
+    // 20 two-factor accounts: the load comes round to one again within the same 30 s step, and
+    // the server refuses the code it has already accepted once.
+    const failure = collectRuns('two-step on too few accounts', [
+      'bench/load-worker.ts',
+      JSON.stringify({ ...spec, scenario: 'two-step', connections: 4, warmupSeconds: 0, runSeconds: 2.5, runs: 1 }),
+    ]);
+    await expect(failure).rejects.toThrow(/went through all 20 two-factor accounts within one 30-second TOTP step/);
+  });
+
+  it('shares the connections among several origins and adds up their answers', async () => {
+    const origin = spec.origins[0]!;
+    const both = await runWorker({ origins: [origin, origin], connections: 4, runs: 1 });
+    expect(both.every((run) => run.errors === 0 && run.completed > 0)).toBe(true);
+    // A second origin where nothing listens: the connections sent there fail the run.
+    const closed = await runWorker({ origins: [origin, 'http://127.0.0.1:9'], connections: 4, runs: 1 });
+    expect(closed[0]!.errors).toBeGreaterThan(0);
+    expect(closed[0]!.firstError).toMatch(/connection errors/);
   });
 
   it('stops the benchmark loudly, naming the first failure', async () => {

@@ -1,21 +1,23 @@
-// The table, JSON and README writer of `npm run bench`: targets, formatting, the README block.
+// The table, JSON and docs writer of `npm run bench`: targets (several to a row), formatting, and
+// the block of docs/performance.md that `--update-docs` rewrites.
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../bench/lib/load-protocol.js';
 import {
+  docsBlock,
   evaluateTarget,
   formatValue,
+  judge,
   markdownTable,
-  readmeBlock,
-  README_END,
-  README_START,
-  replaceReadmeBlock,
+  replaceDocsBlock,
+  TABLE_END,
+  TABLE_START,
   textTable,
   type BenchReport,
 } from '../../bench/lib/report.js';
-import { growthRow, rateRow, summarize, valueRow } from '../../bench/lib/rows.js';
+import { growthRow, rateRow, skippedRow, summarize, valueRow } from '../../bench/lib/rows.js';
 import { median, percentile } from '../../bench/lib/stats.js';
 
-const run = (requestsPerSecond: number, warmup = false, errors = 0): RunResult => ({
+const run = (requestsPerSecond: number, warmup = false, errors = 0, cpuMsPerOp = 0.05): RunResult => ({
   kind: 'run',
   warmup,
   completed: Math.round(requestsPerSecond),
@@ -25,7 +27,7 @@ const run = (requestsPerSecond: number, warmup = false, errors = 0): RunResult =
   requestsPerSecond,
   p50Ms: requestsPerSecond / 1000,
   p99Ms: requestsPerSecond / 100,
-  cpuMsPerOp: 0.05,
+  cpuMsPerOp,
 });
 
 describe('statistics', () => {
@@ -63,11 +65,71 @@ describe('rows', () => {
       label: 'Me',
       unit: 'req/s',
       measured: summarize([run(9_000)]),
-      baseline: { row: bare, target: { kind: 'ratio-at-least', value: 0.5 } },
+      baseline: { row: bare, targets: [{ kind: 'ratio-at-least', value: 0.5 }] },
     });
     expect(me.ratio).toBeCloseTo(0.45);
     expect(me.met).toBe(false);
-    expect(me.baseline).toEqual({ id: 'bare', label: 'Bare', display: '20,000 req/s' });
+    expect(me.baseline).toEqual({ id: 'bare', label: 'Bare', display: '20,000 req/s', cpuMsPerOp: 0.05 });
+  });
+
+  it('judges a rate ratio and a CPU/op ratio together, and names the one missed', () => {
+    const me = (rate: number, cpuMsPerOp: number) =>
+      rateRow({
+        id: 'me',
+        label: 'Me',
+        unit: 'req/s',
+        measured: summarize([run(rate, false, 0, cpuMsPerOp)]),
+        baseline: {
+          row: bare,
+          targets: [
+            { kind: 'ratio-at-least', value: 0.5 },
+            { kind: 'cpu-ratio-at-most', value: 2 },
+          ],
+        },
+      });
+    // The bare route's CPU/op is 0.05 ms: 0.15 ms is 3 times it.
+    const heavy = me(12_000, 0.15);
+    expect(heavy.cpuRatio).toBeCloseTo(3);
+    expect(heavy).toMatchObject({ met: false, missed: ['CPU/op'] });
+    expect(textTable([heavy])).toContain('150 µs (3.00×)');
+    expect(textTable([heavy])).toContain('ratio ≥ 0.5; CPU/op ≤ 2× baseline’s');
+    expect(textTable([heavy])).toContain('not met (CPU/op)');
+    expect(me(8_000, 0.15)).toMatchObject({ met: false, missed: ['ratio', 'CPU/op'] });
+    expect(me(12_000, 0.09)).toMatchObject({ met: true, missed: [] });
+  });
+
+  it('judges an absolute CPU/op ceiling beside a ratio to another baseline', () => {
+    const commit = rateRow({ id: 'commit', label: 'Commit', unit: 'op/s', measured: summarize([run(10_000)]) });
+    const signIn = (rate: number, cpuMsPerOp: number) =>
+      rateRow({
+        id: 'totp',
+        label: 'TOTP',
+        unit: 'req/s',
+        measured: summarize([run(rate, false, 0, cpuMsPerOp)]),
+        baseline: { row: commit, targets: [{ kind: 'ratio-at-least', value: 0.5 }] },
+        targets: [{ kind: 'cpu-at-most', ms: 0.12 }],
+      });
+    expect(signIn(5_000, 0.12)).toMatchObject({ met: true });
+    expect(signIn(5_000, 0.25)).toMatchObject({ met: false, missed: ['CPU/op'] });
+    expect(signIn(3_000, 0.1)).toMatchObject({ met: false, missed: ['ratio'] });
+    expect(textTable([signIn(3_000, 0.1)])).toContain('ratio ≥ 0.5; CPU/op ≤ 120 µs');
+  });
+
+  it('leaves a target undecided when its figure was not measured', () => {
+    const noCpu = { ratio: 1, value: 1, cpuMsPerOp: null, cpuRatio: null };
+    expect(evaluateTarget({ kind: 'cpu-at-most', ms: 1 }, noCpu)).toBeNull();
+    expect(judge([{ kind: 'cpu-ratio-at-most', value: 2 }], noCpu)).toEqual({ met: null, missed: [] });
+    // One target met and one undecided: not "met".
+    expect(
+      judge(
+        [
+          { kind: 'ratio-at-least', value: 0.5 },
+          { kind: 'cpu-at-most', ms: 1 },
+        ],
+        noCpu,
+      ).met,
+    ).toBeNull();
+    expect(judge([], noCpu).met).toBeNull();
   });
 
   it('states growth as the slowdown from the small to the large database', () => {
@@ -79,12 +141,34 @@ describe('rows', () => {
   });
 
   it('judges ceilings on values and leaves unmeasured rows undecided', () => {
-    expect(evaluateTarget({ kind: 'value-at-most', value: 100e6 }, null, 99e6)).toBe(true);
-    expect(evaluateTarget({ kind: 'value-at-most', value: 100e6 }, null, 101e6)).toBe(false);
+    const value = (bytes: number | null) => ({ ratio: null, value: bytes, cpuMsPerOp: null, cpuRatio: null });
+    expect(evaluateTarget({ kind: 'value-at-most', value: 100e6 }, value(99e6))).toBe(true);
+    expect(evaluateTarget({ kind: 'value-at-most', value: 100e6 }, value(101e6))).toBe(false);
     expect(
       valueRow({ id: 'js', label: 'JS', value: null, unit: 'bytes', target: { kind: 'value-at-most', value: 1 } }).met,
     ).toBeNull();
-    expect(evaluateTarget(null, 1, 1)).toBeNull();
+  });
+
+  it('shows a time against its ceiling and its baseline, as the server-ready row does', () => {
+    const bareNode = valueRow({ id: 'bare-node', label: 'Bare Node', short: 'bare Node', value: 40, unit: 'ms' });
+    const ready = (ms: number) =>
+      valueRow({
+        id: 'ready',
+        label: 'Server ready',
+        value: ms,
+        unit: 'ms',
+        target: { kind: 'value-at-most', value: 400 },
+        baseline: { id: bareNode.id, label: 'bare Node', display: bareNode.display, value: 40 },
+      });
+    expect(ready(1200)).toMatchObject({ met: false, ratio: 30 });
+    expect(ready(400).met).toBe(true);
+    expect(textTable([ready(1200)])).toMatch(/1200 ms.*bare Node: 40 ms\s+30\.00\s+≤ 400 ms\s+not met/);
+  });
+
+  it('says why a row was skipped', () => {
+    const row = skippedRow('postgres', 'PostgreSQL rows', 'not measured here: no PostgreSQL found.');
+    expect(row).toMatchObject({ value: null, met: null, display: 'skipped' });
+    expect(markdownTable([row])).toContain('| PostgreSQL rows | skipped |');
   });
 
   it('formats rates, sizes and times for people', () => {
@@ -96,7 +180,7 @@ describe('rows', () => {
   });
 });
 
-describe('table and README', () => {
+describe('table and docs/performance.md', () => {
   const rows = [
     rateRow({ id: 'bare', label: 'Bare Fastify route', unit: 'req/s', measured: summarize([run(20_000)]) }),
     valueRow({
@@ -109,7 +193,7 @@ describe('table and README', () => {
     }),
   ];
   const report: BenchReport = {
-    schema: 'latchkey-bench/1',
+    schema: 'latchkey-bench/2',
     startedAt: '2026-01-15T09:00:00.000Z',
     finishedAt: '2026-01-15T09:07:00.000Z',
     seconds: 420,
@@ -124,6 +208,7 @@ describe('table and README', () => {
       node: 'v20.20.2',
       dataFilesystem: 'ext4',
       loadAverageAtStart: 0.1,
+      loadAverageAtEnd: 3.5,
     },
     seeding: {},
     rows,
@@ -142,27 +227,28 @@ describe('table and README', () => {
     const markdown = markdownTable(rows).split('\n');
     expect(markdown[1]).toMatch(/^\| --- \|/);
     expect(markdown).toHaveLength(4);
-    const block = readmeBlock(report);
+    const block = docsBlock(report);
     expect(block).toContain('- User Center JavaScript: a | pipe');
     expect(markdownTable([{ ...rows[0]!, label: 'GET | POST' }])).toContain('GET \\| POST');
     expect(block).toContain('2 × AMD EPYC');
     expect(block).toContain('Node v20.20.2');
-    expect(block.startsWith(README_START)).toBe(true);
-    expect(block.endsWith(README_END)).toBe(true);
+    expect(block).toContain('load average 0.1 at the start, 3.5 at the end.');
+    expect(block.startsWith(TABLE_START)).toBe(true);
+    expect(block.endsWith(TABLE_END)).toBe(true);
   });
 
   it('replaces only the block between the markers', () => {
-    const readme = `# Title\n\n## Performance\n\nBefore.\n\n${README_START}\nold table\n${README_END}\n\nAfter.\n`;
-    const updated = replaceReadmeBlock(readme, readmeBlock(report));
+    const document = `# Title\n\n## Performance\n\nBefore.\n\n${TABLE_START}\nold table\n${TABLE_END}\n\nAfter.\n`;
+    const updated = replaceDocsBlock(document, docsBlock(report));
     expect(updated).not.toContain('old table');
     expect(updated.startsWith('# Title\n\n## Performance\n\nBefore.\n\n')).toBe(true);
-    expect(updated.endsWith(`${README_END}\n\nAfter.\n`)).toBe(true);
-    expect(replaceReadmeBlock(updated, readmeBlock(report))).toBe(updated);
+    expect(updated.endsWith(`${TABLE_END}\n\nAfter.\n`)).toBe(true);
+    expect(replaceDocsBlock(updated, docsBlock(report))).toBe(updated);
   });
 
-  it('refuses a README without exactly one block', () => {
-    expect(() => replaceReadmeBlock('# No block\n', 'x')).toThrow(/bench:start/);
-    const twice = `${README_START}\n${README_END}\n${README_START}\n${README_END}\n`;
-    expect(() => replaceReadmeBlock(twice, 'x')).toThrow(/bench:start/);
+  it('refuses a document without exactly one block', () => {
+    expect(() => replaceDocsBlock('# No block\n', 'x')).toThrow(/bench:start/);
+    const twice = `${TABLE_START}\n${TABLE_END}\n${TABLE_START}\n${TABLE_END}\n`;
+    expect(() => replaceDocsBlock(twice, 'x')).toThrow(/bench:start/);
   });
 });

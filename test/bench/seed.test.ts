@@ -1,10 +1,9 @@
-// The benchmark's seeding writes accounts the real server accepts: sessions for /me, passwords,
+// The benchmark's seeding writes accounts the real server accepts, on SQLite and on PostgreSQL: sessions for /me, passwords,
 // TOTP secrets it decrypts, backup codes whose HMACs it recognises and tickets it honours. The
 // requests are the ones the load generator sends (http-scenarios.ts), here one at a time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSource, type BenchRequest } from '../../bench/lib/http-scenarios.js';
 import {
@@ -16,7 +15,9 @@ import {
   sessionCount,
   twoFactorCount,
 } from '../../bench/lib/population.js';
+import { seedPostgres } from '../../bench/lib/postgres.js';
 import { seedDataDir, type SeedReport } from '../../bench/lib/seed.js';
+import { describeEachBackend, queryRows } from '../support/backends.js';
 import { FakeClock } from '../support/fake-clock.js';
 import type { TestClient } from '../support/http-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -42,7 +43,7 @@ describe('benchmark population', () => {
   });
 });
 
-describe('seeded database behind the real server', () => {
+describeEachBackend('seeded database behind the real server', (backend) => {
   let dataDir: string;
   let seeded: SeedReport;
   let server: TestServer;
@@ -50,9 +51,14 @@ describe('seeded database behind the real server', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-seed-'));
-    seeded = await seedDataDir({ dataDir, accounts: ACCOUNTS, totpTickets: TICKETS, backupCodeTickets: TICKETS });
+    const options = { dataDir, accounts: ACCOUNTS, totpTickets: TICKETS, backupCodeTickets: TICKETS };
+    const database = await backend.freshDatabase();
+    // SQLite: the data folder's file, as `npm run bench` seeds it; PostgreSQL: through the
+    // server's storage seam, as the benchmark's PostgreSQL rows seed it.
+    const url = database.args[database.args.indexOf('--database-url') + 1];
+    seeded = url ? await seedPostgres(url, options) : await seedDataDir(options);
     // The load generator computes TOTP codes from the real time; the server's clock starts there.
-    server = await startTestServer({ dataDir, clock: new FakeClock(Date.now()) });
+    server = await startTestServer({ dataDir, database, clock: new FakeClock(Date.now()) });
     client = server.client();
   });
   afterAll(async () => {
@@ -67,7 +73,7 @@ describe('seeded database behind the real server', () => {
       : client.post(request.path, JSON.parse(request.body!), options);
   };
 
-  it('writes the population in the server’s own schema', () => {
+  it('writes the population in the server’s own schema', async () => {
     expect(seeded).toMatchObject({
       accounts: ACCOUNTS,
       twoFactorAccounts: twoFactorCount(ACCOUNTS),
@@ -75,21 +81,18 @@ describe('seeded database behind the real server', () => {
       totpTickets: twoFactorCount(ACCOUNTS),
       backupCodeTickets: TICKETS,
     });
-    const db = new SqliteDatabase(join(dataDir, 'latchkey.db'), { readonly: true });
-    try {
-      const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
-      expect(count('users')).toBe(ACCOUNTS);
-      expect(count('sessions')).toBe(sessionCount(ACCOUNTS));
-      expect(count('totp_credentials')).toBe(twoFactorCount(ACCOUNTS));
-      expect(count('backup_codes')).toBe(10 * twoFactorCount(ACCOUNTS));
-      expect(count('sign_in_tickets')).toBe(twoFactorCount(ACCOUNTS) + TICKETS);
-      // Secrets at rest as the server keeps them: no TOTP secret or backup code in clear.
-      const hashes = db.prepare('SELECT DISTINCT password_hash FROM users').pluck().all() as string[];
-      expect(hashes).toHaveLength(1);
-      expect(hashes[0]).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    } finally {
-      db.close();
-    }
+    const { storage } = server.server;
+    const count = async (table: string) =>
+      Number(Object.values((await queryRows(storage, `SELECT count(*) AS n FROM ${table}`))[0]!)[0]);
+    expect(await count('users')).toBe(ACCOUNTS);
+    expect(await count('sessions')).toBe(sessionCount(ACCOUNTS));
+    expect(await count('totp_credentials')).toBe(twoFactorCount(ACCOUNTS));
+    expect(await count('backup_codes')).toBe(10 * twoFactorCount(ACCOUNTS));
+    expect(await count('sign_in_tickets')).toBe(twoFactorCount(ACCOUNTS) + TICKETS);
+    // Secrets at rest as the server keeps them: no TOTP secret or backup code in clear.
+    const hashes = await queryRows<{ password_hash: string }>(storage, 'SELECT DISTINCT password_hash FROM users');
+    expect(hashes).toHaveLength(1);
+    expect(hashes[0]!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
   it('answers GET /api/v1/me for a seeded session', async () => {
