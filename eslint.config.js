@@ -1,5 +1,6 @@
-// Lint for all three process folders. The one architectural rule: src-renderer runs in a page
-// (Electron's sandboxed renderer or any browser), so it imports no Node or Electron module.
+// Lint for all three process folders and the contract. The architectural rules: src-renderer runs
+// in a page (Electron's sandboxed renderer or any browser), so it imports no Node or Electron
+// module; contract/ is shared by all three, so it imports from none of them.
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -86,11 +87,35 @@ export default tseslint.config(
               group: ['**/server/**'],
               message: 'Folder = process: the renderer imports no server code.',
             },
+            {
+              group: ['**/contract/api/**', '**/contract/errors*'],
+              allowTypeImports: true,
+              message:
+                'The page takes the schemas and the error catalogue as types only (import type); contract/values.ts holds the constants it may import.',
+            },
           ],
           paths: NODE_BUILTINS.map((name) => ({
             name,
             message: 'src-renderer runs in a page: no Node modules (DESIGN.md).',
           })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['contract/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/src-main/**', '**/src-renderer/**'],
+              message: 'The contract is shared by every process folder, so it imports from none of them.',
+            },
+            { group: ['node:*', 'electron', 'electron/*'], message: 'The contract runs in the page too.' },
+          ],
+          paths: NODE_BUILTINS.map((name) => ({ name, message: 'The contract runs in the page too.' })),
         },
       ],
     },

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { BODY_LIMIT_BYTES } from '../contract/values.js';
 import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
 import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
 import { answerClientError } from './http/client-errors.js';
+import { withContractTypes } from './http/contract-app.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
 import { listenOnAll, type Bound } from './http/listen.js';
 import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
@@ -29,7 +31,7 @@ import { openStorage, type Storage } from './storage.js';
 import { userCenterRoutes } from './ui.js';
 import { readVersion } from './version.js';
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
+export { BODY_LIMIT_BYTES };
 /** How often rows past their expiry are deleted (SECURITY.md "What the database keeps"). */
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
 export { MIGRATIONS_DIR } from './storage.js';
@@ -143,15 +145,16 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   installErrorHandlers(app);
   installRequestGuards(app, originPolicy);
 
-  healthRoutes(app, readVersion(), { registrationOpen: config.registrationOpen });
-  accountRoutes(app, services);
-  signInRoutes(app, services);
-  sessionRoutes(app, services);
-  totpRoutes(app, services);
-  backupCodeRoutes(app, services);
-  securityEventRoutes(app, services);
-  securityKeyRoutes(app, services);
-  passkeyRoutes(app, services);
+  const api = withContractTypes(app);
+  healthRoutes(api, readVersion(), { registrationOpen: config.registrationOpen });
+  accountRoutes(api, services);
+  signInRoutes(api, services);
+  sessionRoutes(api, services);
+  totpRoutes(api, services);
+  backupCodeRoutes(api, services);
+  securityEventRoutes(api, services);
+  securityKeyRoutes(api, services);
+  passkeyRoutes(api, services);
   userCenterRoutes(app, config.uiDir);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -18,7 +18,10 @@ function newestMtime(path: string): number {
 export function staleBuildReason(repoRoot: string, rendererDir: string): string | null {
   const serverOutput = join(repoRoot, 'build/server/main.js');
   if (!existsSync(serverOutput)) return 'build/server/main.js does not exist';
-  if (newestMtime(join(repoRoot, 'server')) > statSync(serverOutput).mtimeMs) return 'server/ changed since the build';
+  for (const sources of ['server', 'contract']) {
+    if (newestMtime(join(repoRoot, sources)) > statSync(serverOutput).mtimeMs)
+      return `${sources}/ changed since the build`;
+  }
   const rendererSources = join(repoRoot, 'src-renderer');
   if (existsSync(rendererSources)) {
     const page = join(rendererDir, 'index.html');

@@ -25,14 +25,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   const known = frameworkError(error);
   if (known) return sendError(reply, known);
   request.log.error({ err: { message: error.message, stack: error.stack } }, 'unhandled error');
-  return sendError(
-    reply,
-    new ApiError(
-      500,
-      'internal_error',
-      'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
-    ),
-  );
+  return sendError(reply, new ApiError(500, 'internal_error'));
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
@@ -49,13 +42,9 @@ export function installErrorHandlers(app: FastifyInstance): void {
 function frameworkError(error: FastifyError): ApiError | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'payload_too_large', 'The request body is larger than 64 KiB.');
+      return new ApiError(413, 'payload_too_large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(
-        415,
-        'unsupported_media_type',
-        'Send the request body as JSON with Content-Type: application/json.',
-      );
+      return new ApiError(415, 'unsupported_media_type');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.invalidRequest('The request body is empty; send a JSON object.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -63,11 +52,7 @@ function frameworkError(error: FastifyError): ApiError | undefined {
       return errors.invalidRequest('The request body is not valid JSON.');
     default:
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-        return new ApiError(
-          error.statusCode,
-          'invalid_request',
-          'The request could not be read. Check its method, headers and body.',
-        );
+        return new ApiError(error.statusCode, 'invalid_request');
       }
       return undefined;
   }

@@ -9,13 +9,21 @@
 // A high-water mark per server, kept in the user-data folder, makes each event notify once,
 // also across restarts; the first read on a new server only sets the mark (no history replay).
 
+import type { SecurityEventType } from '../../contract/values.js';
+
+interface Notification {
+  title: string;
+  body: string;
+}
+
 export interface SecurityEvent {
   type: string;
   /** Milliseconds since the epoch. */
   at: number;
 }
 
-export const NOTIFIED_EVENTS: Readonly<Record<string, { title: string; body: string }>> = {
+/** The events that notify; every other type (contract/values.ts) stays in the activity list. */
+export const NOTIFIED_EVENTS: Readonly<Partial<Record<SecurityEventType, Notification>>> = {
   totp_disabled: {
     title: 'Two-factor authentication was turned off',
     body: 'If this wasn’t you, change your password and turn two-factor authentication back on.',
@@ -33,6 +41,11 @@ export const NOTIFIED_EVENTS: Readonly<Record<string, { title: string; body: str
     body: 'If this wasn’t you, change your password and review your security keys.',
   },
 };
+
+/** What to show for an event type read from the server, or undefined when it does not notify. */
+function notificationFor(type: string): Notification | undefined {
+  return Object.hasOwn(NOTIFIED_EVENTS, type) ? NOTIFIED_EVENTS[type as SecurityEventType] : undefined;
+}
 
 /** Narrows the body of GET /api/v1/me/events; entries that don't fit are skipped. */
 export function parseEvents(body: unknown): SecurityEvent[] {
@@ -119,9 +132,9 @@ export class SecurityEventNotifier {
       await this.options.marks.set(server, newest);
       return 0;
     }
-    const fresh = events.filter((event) => event.at > mark && NOTIFIED_EVENTS[event.type]).sort((a, b) => a.at - b.at);
+    const fresh = events.filter((event) => event.at > mark && notificationFor(event.type)).sort((a, b) => a.at - b.at);
     for (const event of fresh) {
-      const text = NOTIFIED_EVENTS[event.type]!;
+      const text = notificationFor(event.type)!;
       this.options.notify(text.title, text.body);
     }
     if (newest > mark) await this.options.marks.set(server, newest);

@@ -9,8 +9,10 @@
 // header into a session cookie and keeps the lifetime it had for the keychain entry.
 // A deletion (Max-Age=0, or an Expires in the past) is left as it is.
 
-/** The server's session cookie (server/modules/sessions/service.ts). */
-export const SESSION_COOKIE = 'latchkey_session';
+import { SESSION_COOKIE } from '../../contract/values.js';
+
+/** The server's session cookie (contract/values.ts). */
+export { SESSION_COOKIE };
 
 /** The session the server issued in one Set-Cookie header. */
 export interface IssuedSession {

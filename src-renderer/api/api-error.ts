@@ -1,11 +1,24 @@
 // Every failure of an API call reaches the UI as one ApiError: the server's code and sentence
-// (API.md: {"error":{"code","message"}}), the HTTP status, and for 429 the Retry-After seconds.
+// (docs/api.md "Errors": {"error":{"code","message"}}), the HTTP status, and for 429 the
+// Retry-After seconds.
 import { isAxiosError } from 'axios';
+import type { CeremonyErrorCode } from '../platform/webauthn.js';
+import type { ErrorBody, ErrorCode } from './types.js';
+
+/** Codes of failures the page finds itself, before or without an answer from the server. */
+export type ClientErrorCode =
+  | 'network_error'
+  | 'unexpected_response'
+  | 'unexpected_error'
+  | 'invalid_code_format'
+  | 'no_platform_authenticator'
+  | CeremonyErrorCode;
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** The server's code (the error catalogue, contract/errors.ts) or one of the page's own. */
+    readonly code: ErrorCode | ClientErrorCode,
     message: string,
     /** Seconds from Retry-After (429, 503), or null. */
     readonly retryAfterSeconds: number | null = null,
@@ -24,10 +37,6 @@ export const NETWORK_ERROR_MESSAGE =
   "Latchkey's server can't be reached. Check that it is running and your connection works, then try again.";
 
 const UNEXPECTED_MESSAGE = 'Something went wrong on the server. Try again in a moment.';
-
-interface ErrorBody {
-  error: { code: string; message: string };
-}
 
 function isErrorBody(data: unknown): data is ErrorBody {
   if (typeof data !== 'object' || data === null || !('error' in data)) return false;

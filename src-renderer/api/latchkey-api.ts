@@ -1,5 +1,6 @@
 // The one HTTP client of the User Center: same origin, the session travels only in the HttpOnly
-// cookie (the page never sees a token), every failure becomes an ApiError.
+// cookie (the page never sees a token), every failure becomes an ApiError. Bodies and answers have
+// the contract's types (api/types.ts): a field renamed there fails the type check here.
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
@@ -9,35 +10,48 @@ import type {
 import axios, { type AxiosInstance } from 'axios';
 import { ApiError, toApiError } from './api-error.js';
 import type {
+  AccountCreated,
   AddedSecurityKey,
+  BackupCodes,
+  CodeBody,
+  CreateAccountBody,
+  EnableTotpBody,
   Health,
   Me,
-  SecurityEvent,
-  SecurityKey,
+  PasswordBody,
+  RenamedSecurityKey,
+  RenameSecurityKeyBody,
+  SecurityEvents,
+  SecurityKeyOptionsBody,
+  SecurityKeySignInOptionsBody,
+  SecurityKeys,
   SignedIn,
+  SignedInWithBackupCode,
+  SignInBody,
   SignInResult,
+  TotpDisabled,
+  TotpEnabled,
   TotpSetup,
-  TwoFactorStatus,
 } from './types.js';
 
 export interface LatchkeyApi {
   health(): Promise<Health>;
-  createAccount(username: string, password: string): Promise<{ username: string }>;
+  createAccount(username: string, password: string): Promise<AccountCreated>;
   signIn(username: string, password: string): Promise<SignInResult>;
   verifyTotp(ticket: string, code: string): Promise<SignedIn>;
-  verifyBackupCode(ticket: string, code: string): Promise<SignedIn>;
+  verifyBackupCode(ticket: string, code: string): Promise<SignedInWithBackupCode>;
   signOut(): Promise<void>;
   me(): Promise<Me>;
   beginTotpSetup(password: string): Promise<TotpSetup>;
-  enableTotp(code: string): Promise<{ backupCodes: string[] | null }>;
-  disableTotp(password: string): Promise<{ twoFactor: TwoFactorStatus }>;
-  regenerateBackupCodes(password: string): Promise<{ backupCodes: string[] }>;
-  events(): Promise<{ events: SecurityEvent[] }>;
+  enableTotp(code: string): Promise<TotpEnabled>;
+  disableTotp(password: string): Promise<TotpDisabled>;
+  regenerateBackupCodes(password: string): Promise<BackupCodes>;
+  events(): Promise<SecurityEvents>;
   /** Password → creation options for the browser's prompt (a challenge good for 5 minutes). */
   securityKeyOptions(password: string): Promise<{ options: PublicKeyCredentialCreationOptionsJSON }>;
   addSecurityKey(name: string, credential: RegistrationResponseJSON): Promise<AddedSecurityKey>;
-  securityKeys(): Promise<{ keys: SecurityKey[] }>;
-  renameSecurityKey(id: string, name: string): Promise<{ key: SecurityKey }>;
+  securityKeys(): Promise<SecurityKeys>;
+  renameSecurityKey(id: string, name: string): Promise<RenamedSecurityKey>;
   removeSecurityKey(id: string, password: string): Promise<void>;
   /** The second sign-in step with a key: request options listing the ticket's account's keys. */
   securityKeySignInOptions(ticket: string): Promise<{ options: PublicKeyCredentialRequestOptionsJSON }>;
@@ -72,33 +86,37 @@ export function createLatchkeyApi(options: ApiOptions = {}): LatchkeyApi {
     return Promise.reject(apiError);
   });
 
-  const get = async <T>(path: string): Promise<T> => (await http.get<T>(path)).data;
-  const post = async <T>(path: string, body: object): Promise<T> => (await http.post<T>(path, body)).data;
+  // Answers take the type each method declares above; each body is checked against the
+  // contract's type for it (`satisfies`).
+  const get = async <Answer>(path: string): Promise<Answer> => (await http.get<Answer>(path)).data;
+  const post = async <Answer>(path: string, body: object): Promise<Answer> =>
+    (await http.post<Answer>(path, body)).data;
 
   return {
-    health: () => get<Health>('/health'),
-    createAccount: (username, password) => post('/accounts', { username, password }),
-    signIn: (username, password) => post('/session', { username, password }),
-    verifyTotp: (ticket, code) => post('/session/totp', { ticket, code }),
-    verifyBackupCode: (ticket, code) => post('/session/backup-code', { ticket, code }),
+    health: () => get('/health'),
+    createAccount: (username, password) => post('/accounts', { username, password } satisfies CreateAccountBody),
+    signIn: (username, password) => post('/session', { username, password } satisfies SignInBody),
+    verifyTotp: (ticket, code) => post('/session/totp', { ticket, code } satisfies CodeBody),
+    verifyBackupCode: (ticket, code) => post('/session/backup-code', { ticket, code } satisfies CodeBody),
     signOut: async () => {
       await http.delete('/session');
     },
-    me: () => get<Me>('/me'),
-    beginTotpSetup: (password) => post('/me/totp/setup', { password }),
-    enableTotp: (code) => post('/me/totp/enable', { code }),
-    disableTotp: (password) => post('/me/totp/disable', { password }),
-    regenerateBackupCodes: (password) => post('/me/backup-codes', { password }),
+    me: () => get('/me'),
+    beginTotpSetup: (password) => post('/me/totp/setup', { password } satisfies PasswordBody),
+    enableTotp: (code) => post('/me/totp/enable', { code } satisfies EnableTotpBody),
+    disableTotp: (password) => post('/me/totp/disable', { password } satisfies PasswordBody),
+    regenerateBackupCodes: (password) => post('/me/backup-codes', { password } satisfies PasswordBody),
     events: () => get('/me/events'),
-    securityKeyOptions: (password) => post('/me/security-keys/options', { password }),
+    securityKeyOptions: (password) => post('/me/security-keys/options', { password } satisfies SecurityKeyOptionsBody),
     addSecurityKey: (name, credential) => post('/me/security-keys', { name, credential }),
     securityKeys: () => get('/me/security-keys'),
     renameSecurityKey: async (id, name) =>
-      (await http.patch(`/me/security-keys/${encodeURIComponent(id)}`, { name })).data,
+      (await http.patch(`/me/security-keys/${encodeURIComponent(id)}`, { name } satisfies RenameSecurityKeyBody)).data,
     removeSecurityKey: async (id, password) => {
-      await http.delete(`/me/security-keys/${encodeURIComponent(id)}`, { data: { password } });
+      await http.delete(`/me/security-keys/${encodeURIComponent(id)}`, { data: { password } satisfies PasswordBody });
     },
-    securityKeySignInOptions: (ticket) => post('/session/security-key/options', { ticket }),
+    securityKeySignInOptions: (ticket) =>
+      post('/session/security-key/options', { ticket } satisfies SecurityKeySignInOptionsBody),
     verifySecurityKey: (ticket, credential) => post('/session/security-key', { ticket, credential }),
     passkeyOptions: () => post('/session/passkey/options', {}),
     signInWithPasskey: (credential) => post('/session/passkey', { credential }),

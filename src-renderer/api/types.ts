@@ -1,72 +1,27 @@
-// Response bodies of the Latchkey HTTP API (shared/API.md is the contract). Responses may gain
-// fields; the User Center reads only what it names here.
-
-export interface TwoFactorStatus {
-  enabled: boolean;
-  totp: boolean;
-  securityKeys: number;
-  backupCodesRemaining: number;
-}
-
-export interface Me {
-  username: string;
-  twoFactor: TwoFactorStatus;
-}
-
-export interface Health {
-  status: 'ok';
-  version: string;
-  /** Added by the User Center issue; an older server leaves it out (then: assume closed). */
-  registrationOpen?: boolean;
-}
-
-export type SecondFactorMethod = 'totp' | 'backup_code' | 'security_key';
-
-export interface SignedIn {
-  status: 'signed_in';
-  username: string;
-  /** Only after signing in with a backup code. */
-  backupCodesRemaining?: number;
-}
-
-export interface SecondFactorRequired {
-  status: 'second_factor_required';
-  ticket: string;
-  methods: SecondFactorMethod[];
-  expiresAt: string;
-}
-
-export type SignInResult = SignedIn | SecondFactorRequired;
-
-export interface TotpSetup {
-  secret: string;
-  otpauthUri: string;
-  qrCodeSvg: string;
-  expiresAt: string;
-}
-
-export interface SecurityEvent {
-  type: string;
-  at: string;
-  ip: string | null;
-  userAgent: string | null;
-}
-
-/** What kind of authenticator a key is, as the server recorded it at registration. */
-export type SecurityKeyType = 'usb' | 'platform' | 'other';
-
-export interface SecurityKey {
-  id: string;
-  name: string;
-  type: SecurityKeyType;
-  createdAt: string;
-  lastUsedAt: string | null;
-  /** Registered with user verification as a discoverable credential: it can sign in on its own. */
-  passkey?: boolean;
-}
-
-export interface AddedSecurityKey {
-  key: SecurityKey;
-  /** Ten codes when this key turned two-factor on; null when it was already on. */
-  backupCodes: string[] | null;
-}
+// The API's bodies as the User Center reads them: the types the contract's schemas describe
+// (contract/api/, docs/api.md), imported as types only, so no schema reaches the page bundle.
+// Answers may gain fields; the User Center reads only what these name.
+export type { AccountCreated, CreateAccountBody, Me } from '../../contract/api/accounts.js';
+export type { BackupCodes } from '../../contract/api/backup-codes.js';
+export type { Health } from '../../contract/api/health.js';
+export type { SignedIn, TwoFactorStatus } from '../../contract/api/schema.js';
+export type { SecurityEvent, SecurityEvents } from '../../contract/api/security-events.js';
+export type {
+  AddedSecurityKey,
+  RenamedSecurityKey,
+  RenameSecurityKeyBody,
+  SecurityKey,
+  SecurityKeyOptionsBody,
+  SecurityKeySignInOptionsBody,
+  SecurityKeys,
+} from '../../contract/api/security-keys.js';
+export type {
+  CodeBody,
+  SecondFactorRequired,
+  SignedInWithBackupCode,
+  SignInBody,
+  SignInResult,
+} from '../../contract/api/sign-in.js';
+export type { EnableTotpBody, PasswordBody, TotpDisabled, TotpEnabled, TotpSetup } from '../../contract/api/totp.js';
+export type { ErrorBody, ErrorCode } from '../../contract/errors.js';
+export type { SecondFactorMethod, SecurityEventType, SecurityKeyType } from '../../contract/values.js';

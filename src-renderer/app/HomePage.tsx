@@ -1,3 +1,4 @@
+import { BACKUP_CODE_COUNT } from '../../contract/values.js';
 import { NoticeBanner } from '../components/NoticeBanner.js';
 import { secondFactorSummary } from '../features/security/two-factor/second-factor-words.js';
 import { useAppStore } from '../store/store-context.js';
@@ -26,7 +27,7 @@ export function HomePage() {
             </span>
             <span>
               {status.enabled
-                ? `${secondFactorSummary(status) ?? 'Second step'}. ${status.backupCodesRemaining} of 10 backup codes left.`
+                ? `${secondFactorSummary(status) ?? 'Second step'}. ${status.backupCodesRemaining} of ${BACKUP_CODE_COUNT} backup codes left.`
                 : 'Your account is protected by your password alone.'}
             </span>
           </p>

@@ -1,4 +1,5 @@
 import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser';
+import { KEY_NAME_MAX_CHARACTERS } from '../../contract/values.js';
 import { ApiError } from '../api/api-error.js';
 import type { AddedSecurityKey, SecurityKey } from '../api/types.js';
 import {
@@ -10,8 +11,8 @@ import type { SliceContext } from './app-store.js';
 
 export type KeyRegistrationStep = 'password' | 'name' | 'kind' | 'backup_codes';
 
-/** The server's limit, after trimming (server/modules/security-keys KEY_NAME_MAX_CHARACTERS). */
-export const KEY_NAME_MAX_CHARACTERS = 64;
+/** The server's limit, after trimming. */
+export { KEY_NAME_MAX_CHARACTERS };
 
 /**
  * "Add security key" in progress: password → name → USB key or this device's fingerprint reader →

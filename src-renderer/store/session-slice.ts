@@ -1,5 +1,5 @@
 import { ApiError } from '../api/api-error.js';
-import type { SecondFactorMethod, SignedIn } from '../api/types.js';
+import type { SecondFactorMethod, SignedIn, SignedInWithBackupCode } from '../api/types.js';
 import { classifyVerificationCode } from '../lib/verification-code.js';
 import { getKeyAssertion } from '../platform/webauthn.js';
 import type { SliceContext } from './app-store.js';
@@ -59,15 +59,16 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
     get().events.reset();
   };
 
-  const completeSignIn = async (result: SignedIn) => {
+  const completeSignIn = async (result: SignedIn | SignedInWithBackupCode) => {
     let notice: Notice | null = null;
-    if (result.backupCodesRemaining !== undefined && result.backupCodesRemaining <= 3) {
+    const remaining = 'backupCodesRemaining' in result ? result.backupCodesRemaining : undefined;
+    if (remaining !== undefined && remaining <= 3) {
       notice = {
         tone: 'warning',
         message:
-          result.backupCodesRemaining === 0
+          remaining === 0
             ? 'You used your last backup code. Generate new backup codes in Security settings now.'
-            : `You signed in with a backup code. Only ${result.backupCodesRemaining} left: generate new ones in Security settings.`,
+            : `You signed in with a backup code. Only ${remaining} left: generate new ones in Security settings.`,
       };
     }
     // The account's two-factor state first, so that the first signed-in screen is complete.

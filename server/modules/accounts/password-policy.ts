@@ -1,7 +1,8 @@
 // API.md "Passwords": 8 to 128 characters after NFC normalisation, never truncated; a longer
 // one is refused before it reaches the hash.
-export const PASSWORD_MIN_CHARACTERS = 8;
-export const PASSWORD_MAX_CHARACTERS = 128;
+import { PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from '../../../contract/values.js';
+
+export { PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS };
 
 export type PasswordCheck =
   { ok: true; normalized: string } | { ok: false; problem: 'too_short' | 'too_long' | 'malformed' };

@@ -1,21 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import * as contract from '../../../contract/api/accounts.js';
 import { clientInfo } from '../../http/client-info.js';
-import { body, errorResponses, passwordField, twoFactorSchema } from '../../http/schemas.js';
+import type { ContractApp } from '../../http/contract-app.js';
 import type { AppServices } from '../../services.js';
 
-export function accountRoutes(app: FastifyInstance, services: AppServices): void {
-  app.post<{ Body: { username: string; password: string } }>(
+export function accountRoutes(app: ContractApp, services: AppServices): void {
+  app.post(
     '/api/v1/accounts',
     {
-      schema: {
-        tags: ['accounts'],
-        summary: 'Create an account',
-        ...body({ username: { type: 'string', maxLength: 256 }, password: passwordField }),
-        response: {
-          201: { type: 'object', required: ['username'], properties: { username: { type: 'string' } } },
-          ...errorResponses(403, 409),
-        },
-      },
+      schema: contract.createAccount,
     },
     async (request, reply) => {
       const account = await services.accounts.register(
@@ -30,21 +22,7 @@ export function accountRoutes(app: FastifyInstance, services: AppServices): void
   app.get(
     '/api/v1/me',
     {
-      schema: {
-        tags: ['accounts'],
-        summary: 'The signed-in account and its two-factor state',
-        response: {
-          200: {
-            type: 'object',
-            required: ['username', 'twoFactor'],
-            properties: {
-              username: { type: 'string' },
-              twoFactor: twoFactorSchema,
-            },
-          },
-          ...errorResponses(401),
-        },
-      },
+      schema: contract.me,
     },
     async (request) => {
       const session = await services.sessions.require(request);

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
 import type { AttemptLimiter } from '../attempt-limits/service.js';
 import type { SecurityEventLog } from '../security-events/service.js';
-import { checkPassword, PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from './password-policy.js';
+import { checkPassword } from './password-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Account, AccountRepository } from './repository.js';
 import { checkUsername, usernameKey, usernameSkeleton } from './username.js';
@@ -22,11 +22,7 @@ export class AccountService {
 
   async register(username: string, password: string, client: ClientInfo): Promise<Account> {
     if (!this.registrationOpen) {
-      throw new ApiError(
-        403,
-        'registration_closed',
-        'This server does not take new accounts. Ask your administrator for one.',
-      );
+      throw new ApiError(403, 'registration_closed');
     }
     const name = checkUsername(username);
     if (!name.ok) throw new ApiError(400, 'invalid_username', name.message);
@@ -34,8 +30,8 @@ export class AccountService {
     if (!checked.ok) {
       if (checked.problem === 'malformed') throw errors.malformedPassword();
       throw checked.problem === 'too_short'
-        ? new ApiError(400, 'weak_password', `Choose a password of at least ${PASSWORD_MIN_CHARACTERS} characters.`)
-        : new ApiError(400, 'password_too_long', `A password can be at most ${PASSWORD_MAX_CHARACTERS} characters.`);
+        ? new ApiError(400, 'weak_password')
+        : new ApiError(400, 'password_too_long');
     }
     const key = usernameKey(username);
     // limit: each registration is one judged attempt for the address (the hash is slow work,
@@ -113,5 +109,5 @@ export class AccountService {
 }
 
 function usernameTaken(): ApiError {
-  return new ApiError(409, 'username_taken', 'That username is taken. Choose another one.');
+  return new ApiError(409, 'username_taken');
 }

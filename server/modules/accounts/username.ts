@@ -5,11 +5,11 @@
 // two scripts. Names are shown as typed (width-mapped, NFC) and compared by their key, the
 // profile's output, in which letter case and full-width forms disappear.
 import unhomoglyph from 'unhomoglyph';
+import { USERNAME_MAX_CHARACTERS, USERNAME_MIN_CHARACTERS } from '../../../contract/values.js';
 import { codePointLabel } from '../../http/api-error.js';
 import { RIGHT_TO_LEFT_SCRIPTS, UNICODE_SCRIPTS } from './unicode-scripts.js';
 
-export const USERNAME_MIN_CHARACTERS = 3;
-export const USERNAME_MAX_CHARACTERS = 64;
+export { USERNAME_MAX_CHARACTERS, USERNAME_MIN_CHARACTERS };
 
 export type UsernameCheck = { ok: true; display: string; key: string } | { ok: false; message: string };
 

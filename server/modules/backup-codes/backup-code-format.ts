@@ -1,10 +1,11 @@
 // API.md "Backup codes": ten codes, each two groups of five lowercase letters and digits joined
 // by a dash. The alphabet has 32 symbols (no l, o, 0 or 1, which people misread), so each of the
 // ten symbols carries 5 bits: 50 bits a code, drawn without modulo bias (256 = 8 × 32).
+import { BACKUP_CODE_COUNT } from '../../../contract/values.js';
 import type { Random } from '../../platform/random.js';
 
 export const BACKUP_CODE_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
-export const BACKUP_CODE_COUNT = 10;
+export { BACKUP_CODE_COUNT };
 const SYMBOLS = 10;
 
 export function newBackupCode(random: Random): string {

@@ -1,22 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import * as contract from '../../../contract/api/backup-codes.js';
 import { ApiError } from '../../http/api-error.js';
 import { clientInfo } from '../../http/client-info.js';
-import { backupCodesSchema, body, errorResponses, passwordField } from '../../http/schemas.js';
+import type { ContractApp } from '../../http/contract-app.js';
 import type { AppServices } from '../../services.js';
 
-export function backupCodeRoutes(app: FastifyInstance, services: AppServices): void {
-  app.post<{ Body: { password: string } }>(
+export function backupCodeRoutes(app: ContractApp, services: AppServices): void {
+  app.post(
     '/api/v1/me/backup-codes',
     {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Generate ten new backup codes (password); every earlier code stops working',
-        ...body({ password: passwordField }),
-        response: {
-          200: { type: 'object', required: ['backupCodes'], properties: { backupCodes: backupCodesSchema } },
-          ...errorResponses(401, 403, 409, 429),
-        },
-      },
+      schema: contract.regenerateBackupCodes,
     },
     async (request) => {
       const session = await services.sessions.require(request);

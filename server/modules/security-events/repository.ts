@@ -1,21 +1,6 @@
-export const SECURITY_EVENT_TYPES = [
-  'account_created',
-  'signed_in',
-  'sign_in_failed',
-  'second_factor_failed',
-  'locked_out',
-  'totp_enabled',
-  'totp_disabled',
-  'backup_codes_generated',
-  'backup_code_used',
-  'security_key_added',
-  'security_key_renamed',
-  'security_key_removed',
-  'signed_out',
-  'password_confirmation_failed',
-] as const;
+import type { SecurityEventType } from '../../../contract/values.js';
 
-export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+export { SECURITY_EVENT_TYPES, type SecurityEventType } from '../../../contract/values.js';
 
 export interface SecurityEvent {
   type: SecurityEventType;

@@ -43,11 +43,7 @@ export function credentialRefused(reason: CredentialRefusal, status: 400 | 401):
 }
 
 export function keyAlreadyRegistered(): ApiError {
-  return new ApiError(
-    409,
-    'key_already_registered',
-    'This security key is already registered. Each key can be added once; use another key, or keep this one.',
-  );
+  return new ApiError(409, 'key_already_registered');
 }
 
 export function keyNotFound(): ApiError {

@@ -1,4 +1,5 @@
-export type SecurityKeyType = 'usb' | 'platform' | 'other';
+export type { SecurityKeyType } from '../../../contract/values.js';
+import type { SecurityKeyType } from '../../../contract/values.js';
 
 /** A registered WebAuthn credential, as stored. */
 export interface SecurityKey {

@@ -1,50 +1,16 @@
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance } from 'fastify';
+import * as contract from '../../../contract/api/security-keys.js';
 import { clientInfo } from '../../http/client-info.js';
-import {
-  backupCodesSchema,
-  body,
-  errorResponses,
-  noBody,
-  passwordField,
-  signedInSchema,
-  ticketField,
-} from '../../http/schemas.js';
+import type { ContractApp } from '../../http/contract-app.js';
 import type { AppServices } from '../../services.js';
-import {
-  authenticationCredentialSchema,
-  creationOptionsSchema,
-  keyJson,
-  keyNameField,
-  keySchema,
-  registrationCredentialSchema,
-  requestOptionsSchema,
-} from './schemas.js';
-import type { Attachment } from './webauthn.js';
+import { keyJson } from './key-json.js';
 
-const keyIdParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', maxLength: 32, description: 'the id from the key list' } },
-};
-
-export function securityKeyRoutes(app: FastifyInstance, services: AppServices): void {
+export function securityKeyRoutes(app: ContractApp, services: AppServices): void {
   const { securityKeys } = services;
 
-  app.post<{ Body: { password: string; attachment?: Attachment } }>(
+  app.post(
     '/api/v1/me/security-keys/options',
     {
-      schema: {
-        tags: ['security keys'],
-        summary: 'Start adding a security key (password): WebAuthn creation options, good for 5 minutes',
-        description:
-          '`attachment` (optional) is the person’s choice: "cross-platform" for a USB security key, "platform" for ' +
-          'this device’s built-in authenticator (fingerprint reader); it sets `hints` and `authenticatorAttachment`.',
-        ...body({ password: passwordField, attachment: { type: 'string', enum: ['cross-platform', 'platform'] } }, [
-          'password',
-        ]),
-        response: { 200: creationOptionsSchema, ...errorResponses(401, 403, 429) },
-      },
+      schema: contract.securityKeyOptions,
     },
     async (request) => {
       const session = await services.sessions.require(request);
@@ -53,22 +19,10 @@ export function securityKeyRoutes(app: FastifyInstance, services: AppServices): 
     },
   );
 
-  app.post<{ Body: { name: string; credential: RegistrationResponseJSON } }>(
+  app.post(
     '/api/v1/me/security-keys',
     {
-      schema: {
-        tags: ['security keys'],
-        summary: 'Finish adding a security key; the first second factor also returns ten backup codes',
-        ...body({ name: keyNameField, credential: registrationCredentialSchema }),
-        response: {
-          201: {
-            type: 'object',
-            required: ['key', 'backupCodes'],
-            properties: { key: keySchema, backupCodes: { anyOf: [backupCodesSchema, { type: 'null' }] } },
-          },
-          ...errorResponses(401, 403, 409),
-        },
-      },
+      schema: contract.addSecurityKey,
     },
     async (request, reply) => {
       const session = await services.sessions.require(request);
@@ -85,15 +39,7 @@ export function securityKeyRoutes(app: FastifyInstance, services: AppServices): 
   app.get(
     '/api/v1/me/security-keys',
     {
-      schema: {
-        tags: ['security keys'],
-        summary: "The account's security keys, oldest first",
-        ...noBody,
-        response: {
-          200: { type: 'object', required: ['keys'], properties: { keys: { type: 'array', items: keySchema } } },
-          ...errorResponses(401),
-        },
-      },
+      schema: contract.listSecurityKeys,
     },
     async (request) => {
       const session = await services.sessions.require(request);
@@ -101,19 +47,10 @@ export function securityKeyRoutes(app: FastifyInstance, services: AppServices): 
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: { name: string } }>(
+  app.patch(
     '/api/v1/me/security-keys/:id',
     {
-      schema: {
-        tags: ['security keys'],
-        summary: 'Rename a security key',
-        params: keyIdParams,
-        ...body({ name: keyNameField }),
-        response: {
-          200: { type: 'object', required: ['key'], properties: { key: keySchema } },
-          ...errorResponses(401, 403, 404),
-        },
-      },
+      schema: contract.renameSecurityKey,
     },
     async (request) => {
       const session = await services.sessions.require(request);
@@ -122,16 +59,10 @@ export function securityKeyRoutes(app: FastifyInstance, services: AppServices): 
     },
   );
 
-  app.delete<{ Params: { id: string }; Body: { password: string } }>(
+  app.delete(
     '/api/v1/me/security-keys/:id',
     {
-      schema: {
-        tags: ['security keys'],
-        summary: 'Remove a security key (password); with no second factor left, the backup codes go too',
-        params: keyIdParams,
-        ...body({ password: passwordField }),
-        response: { 204: { type: 'null' }, ...errorResponses(401, 403, 404, 429) },
-      },
+      schema: contract.removeSecurityKey,
     },
     async (request, reply) => {
       const session = await services.sessions.require(request);
@@ -143,34 +74,24 @@ export function securityKeyRoutes(app: FastifyInstance, services: AppServices): 
     },
   );
 
-  app.post<{ Body: { ticket: string } }>(
+  app.post(
     '/api/v1/session/security-key/options',
     {
-      schema: {
-        tags: ['sign-in'],
-        summary: "Second step with a security key: WebAuthn request options listing the account's keys",
-        ...body({ ticket: ticketField }),
-        response: { 200: requestOptionsSchema, ...errorResponses(401, 409) },
-      },
+      schema: contract.securityKeySignInOptions,
     },
     async (request) => ({ options: await securityKeys.signInOptions(request.body.ticket) }),
   );
 
-  app.post<{ Body: { ticket: string; credential: AuthenticationResponseJSON } }>(
+  app.post(
     '/api/v1/session/security-key',
     {
-      schema: {
-        tags: ['sign-in'],
-        summary: 'Complete sign-in with a security key',
-        ...body({ ticket: ticketField, credential: authenticationCredentialSchema }),
-        response: { 200: signedInSchema, ...errorResponses(401, 429) },
-      },
+      schema: contract.signInWithSecurityKey,
     },
     async (request, reply) => {
       const { ticket, credential } = request.body;
       const signedIn = await securityKeys.signInWithKey(ticket, credential, clientInfo(request));
       services.sessions.setCookie(reply, signedIn.sessionToken);
-      return { status: 'signed_in', username: signedIn.account.username };
+      return { status: 'signed_in' as const, username: signedIn.account.username };
     },
   );
 }

@@ -6,6 +6,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { KEY_NAME_MAX_CHARACTERS } from '../../../contract/values.js';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
 import { hashToken } from '../../crypto/tokens.js';
 import { ApiError, errors } from '../../http/api-error.js';
@@ -29,7 +30,7 @@ import {
   type RelyingParty,
 } from './webauthn.js';
 
-export const KEY_NAME_MAX_CHARACTERS = 64;
+export { KEY_NAME_MAX_CHARACTERS };
 const USER_HANDLE_BYTES = 32;
 
 export interface AddedKey {
@@ -159,11 +160,7 @@ export class SecurityKeyService implements SecurityKeyCounter {
     const account = await this.signIn.ticketAccount(ticket);
     const keys = await this.keys.listForUser(account.id);
     if (keys.length === 0) {
-      throw new ApiError(
-        409,
-        'no_security_keys',
-        'This account has no security keys. Use a code from your authenticator app or a backup code.',
-      );
+      throw new ApiError(409, 'no_security_keys');
     }
     const issued = await this.challenges.issue('second_factor', { ticketHash: hashToken(ticket) });
     return authenticationOptions({
@@ -241,11 +238,7 @@ const HIDDEN_IN_KEY_NAMES =
 export function normalizeKeyName(name: string): string {
   const normalized = name.isWellFormed() ? name.normalize('NFC').trim() : '';
   if (normalized.length === 0 || [...normalized].length > KEY_NAME_MAX_CHARACTERS) {
-    throw new ApiError(
-      400,
-      'invalid_name',
-      `Give the security key a name of 1 to ${KEY_NAME_MAX_CHARACTERS} characters, for example “Office USB key”.`,
-    );
+    throw new ApiError(400, 'invalid_name');
   }
   const hidden = HIDDEN_IN_KEY_NAMES.exec(normalized);
   if (hidden) throw errors.hiddenCharacterInName(hidden[0]);

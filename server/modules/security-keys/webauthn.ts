@@ -13,6 +13,7 @@ import {
 } from '@simplewebauthn/server';
 import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import type { SecurityKeyType } from './repository.js';
+import type { KeyAttachment } from '../../../contract/values.js';
 
 /** The relying party: this server, as the browser sees it (DESIGN.md: RP ID = public host name). */
 export interface RelyingParty {
@@ -43,7 +44,7 @@ export type WebAuthnRefusal =
 
 export type Verified<T> = ({ ok: true } & T) | { ok: false; reason: WebAuthnRefusal };
 
-export type Attachment = 'cross-platform' | 'platform';
+export type Attachment = KeyAttachment;
 
 export interface RegistrationOptionsInput {
   rp: RelyingParty;

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import * as contract from '../../../contract/api/sessions.js';
 import { clientInfo } from '../../http/client-info.js';
+import type { ContractApp } from '../../http/contract-app.js';
 import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { AppServices } from '../../services.js';
 
-export function sessionRoutes(app: FastifyInstance, services: AppServices): void {
+export function sessionRoutes(app: ContractApp, services: AppServices): void {
   // API.md: sign-out is always 204, so it is never refused for the shape of its request. In a
   // scope of its own, any body of any type (an empty JSON one, text, broken JSON) is left unread.
   void app.register(async (scope) => {
@@ -13,15 +14,11 @@ export function sessionRoutes(app: FastifyInstance, services: AppServices): void
   });
 }
 
-function signOutRoute(app: FastifyInstance, services: AppServices): void {
+function signOutRoute(app: ContractApp, services: AppServices): void {
   app.delete(
     '/api/v1/session',
     {
-      schema: {
-        tags: ['sign-in'],
-        summary: 'Sign out: revoke the session on the server and clear the cookie (always 204)',
-        response: { 204: { type: 'null' } },
-      },
+      schema: contract.signOut,
     },
     async (request, reply) => {
       const session = await services.sessions.authenticate(request);

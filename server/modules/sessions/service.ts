@@ -2,6 +2,7 @@
 // `latchkey_session` or as `Authorization: Bearer` (API.md "Session"). Idle and absolute
 // lifetimes are enforced here on every request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '../../../contract/values.js';
 import { errors } from '../../http/api-error.js';
 import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { Clock } from '../../platform/clock.js';
@@ -11,7 +12,7 @@ import type { Account } from '../accounts/repository.js';
 import type { AccountService } from '../accounts/service.js';
 import type { SessionRepository } from './repository.js';
 
-export const SESSION_COOKIE = 'latchkey_session';
+export { SESSION_COOKIE };
 /** last_seen_at is written at most this often (or a 30th of the idle limit, if shorter), so reads stay reads. */
 const MAX_TOUCH_INTERVAL_MS = 60_000;
 

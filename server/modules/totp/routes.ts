@@ -1,38 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import * as contract from '../../../contract/api/totp.js';
 import { clientInfo } from '../../http/client-info.js';
-import {
-  backupCodesSchema,
-  body,
-  codeField,
-  errorResponses,
-  passwordField,
-  twoFactorSchema,
-} from '../../http/schemas.js';
+import type { ContractApp } from '../../http/contract-app.js';
 import type { AppServices } from '../../services.js';
 import { wrongSetupCode } from './service.js';
 
-export function totpRoutes(app: FastifyInstance, services: AppServices): void {
-  app.post<{ Body: { password: string } }>(
+export function totpRoutes(app: ContractApp, services: AppServices): void {
+  app.post(
     '/api/v1/me/totp/setup',
     {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Start authenticator-app set-up (password): a new secret, its key URI and QR code',
-        ...body({ password: passwordField }),
-        response: {
-          200: {
-            type: 'object',
-            required: ['secret', 'otpauthUri', 'qrCodeSvg', 'expiresAt'],
-            properties: {
-              secret: { type: 'string' },
-              otpauthUri: { type: 'string' },
-              qrCodeSvg: { type: 'string' },
-              expiresAt: { type: 'string', format: 'date-time' },
-            },
-          },
-          ...errorResponses(401, 403, 409, 429),
-        },
-      },
+      schema: contract.beginTotpSetup,
     },
     async (request) => {
       const session = await services.sessions.require(request);
@@ -42,22 +18,10 @@ export function totpRoutes(app: FastifyInstance, services: AppServices): void {
     },
   );
 
-  app.post<{ Body: { code: string } }>(
+  app.post(
     '/api/v1/me/totp/enable',
     {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Turn authenticator-app codes on with a code from the pending set-up',
-        ...body({ code: codeField }),
-        response: {
-          200: {
-            type: 'object',
-            required: ['backupCodes'],
-            properties: { backupCodes: { anyOf: [backupCodesSchema, { type: 'null' }] } },
-          },
-          ...errorResponses(401, 403, 409),
-        },
-      },
+      schema: contract.enableTotp,
     },
     async (request) => {
       const session = await services.sessions.require(request);
@@ -82,18 +46,10 @@ export function totpRoutes(app: FastifyInstance, services: AppServices): void {
     },
   );
 
-  app.post<{ Body: { password: string } }>(
+  app.post(
     '/api/v1/me/totp/disable',
     {
-      schema: {
-        tags: ['two-factor'],
-        summary: 'Turn authenticator-app codes off (password)',
-        ...body({ password: passwordField }),
-        response: {
-          200: { type: 'object', required: ['twoFactor'], properties: { twoFactor: twoFactorSchema } },
-          ...errorResponses(401, 403, 409, 429),
-        },
-      },
+      schema: contract.disableTotp,
     },
     async (request) => {
       const session = await services.sessions.require(request);

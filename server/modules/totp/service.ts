@@ -82,7 +82,7 @@ export class TotpService {
 
   async disable(userId: number): Promise<void> {
     if (!(await this.repository.deleteEnabled(userId))) {
-      throw new ApiError(409, 'totp_not_enabled', 'Authenticator-app codes are not turned on for this account.');
+      throw new ApiError(409, 'totp_not_enabled');
     }
   }
 
@@ -104,19 +104,11 @@ function aad(userId: number): string {
 }
 
 function alreadyEnabled(): ApiError {
-  return new ApiError(
-    409,
-    'totp_already_enabled',
-    'Authenticator-app codes are already on. Turn them off first to set up a new app.',
-  );
+  return new ApiError(409, 'totp_already_enabled');
 }
 
 function noPendingSetup(): ApiError {
-  return new ApiError(
-    409,
-    'no_pending_setup',
-    'There is no set-up in progress, or it expired or had too many wrong codes. Start again with your password.',
-  );
+  return new ApiError(409, 'no_pending_setup');
 }
 
 /**

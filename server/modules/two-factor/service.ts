@@ -1,16 +1,11 @@
 // API.md "Two-factor is on for an account when it has TOTP enabled or at least one security key.
 // Backup codes exist exactly while two-factor is on." This module keeps that rule in one place.
+import type { TwoFactorStatus } from '../../../contract/api/schema.js';
+import type { SecondFactorMethod } from '../../../contract/values.js';
 import type { BackupCodeService } from '../backup-codes/service.js';
 import type { TotpService } from '../totp/service.js';
 
-export type SecondFactorMethod = 'totp' | 'backup_code' | 'security_key';
-
-export interface TwoFactorStatus {
-  enabled: boolean;
-  totp: boolean;
-  securityKeys: number;
-  backupCodesRemaining: number;
-}
+export type { SecondFactorMethod, TwoFactorStatus };
 
 /** How many security keys a user has; the security-keys module provides it. */
 export interface SecurityKeyCounter {

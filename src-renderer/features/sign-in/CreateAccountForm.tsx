@@ -1,19 +1,27 @@
 import { useId, useState, type FormEvent } from 'react';
+import {
+  PASSWORD_MAX_CHARACTERS,
+  PASSWORD_MIN_CHARACTERS,
+  USERNAME_MAX_CHARACTERS,
+  USERNAME_MIN_CHARACTERS,
+} from '../../../contract/values.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
 import { TextField } from '../../components/TextField.js';
 import { useAsyncAction } from '../../components/use-async-action.js';
 import { useAppStore } from '../../store/store-context.js';
 
-// The lengths of the server's rules (API.md "Passwords", server/modules/accounts/username.ts),
-// checked here first so that a person gets the sentence before a round trip. Which characters a
-// name may hold (one script, nothing invisible) the server decides, and its sentence is shown.
+// The lengths of the server's rules (contract/values.ts, docs/api.md "Passwords"), checked here
+// first so that a person gets the sentence before a round trip. Which characters a name may hold
+// (one script, nothing invisible) the server decides, and its sentence is shown.
 export function validateNewAccount(username: string, password: string): string | null {
   const nameLength = [...username.normalize('NFC')].length;
-  if (nameLength < 3 || nameLength > 64) return 'Choose a username of 3 to 64 characters.';
+  if (nameLength < USERNAME_MIN_CHARACTERS || nameLength > USERNAME_MAX_CHARACTERS) {
+    return `Choose a username of ${USERNAME_MIN_CHARACTERS} to ${USERNAME_MAX_CHARACTERS} characters.`;
+  }
   const length = [...password.normalize('NFC')].length;
-  if (length < 8) return 'Choose a password of at least 8 characters.';
-  if (length > 128) return 'Choose a password of at most 128 characters.';
+  if (length < PASSWORD_MIN_CHARACTERS) return `Choose a password of at least ${PASSWORD_MIN_CHARACTERS} characters.`;
+  if (length > PASSWORD_MAX_CHARACTERS) return `Choose a password of at most ${PASSWORD_MAX_CHARACTERS} characters.`;
   return null;
 }
 
@@ -43,7 +51,7 @@ export function CreateAccountForm({ onCancel }: { onCancel: () => void }) {
         autoCapitalize="none"
         spellCheck={false}
         autoFocus
-        hint="3 to 64 letters or digits, in one script, and . _ @ + -"
+        hint={`${USERNAME_MIN_CHARACTERS} to ${USERNAME_MAX_CHARACTERS} letters or digits, in one script, and . _ @ + -`}
         value={username}
         onChange={(event) => setUsername(event.target.value)}
         readOnly={action.pending}
@@ -55,7 +63,7 @@ export function CreateAccountForm({ onCancel }: { onCancel: () => void }) {
         name="new-password"
         type="password"
         autoComplete="new-password"
-        hint="8 to 128 characters. A few unrelated words make a strong password that is easy to remember."
+        hint={`${PASSWORD_MIN_CHARACTERS} to ${PASSWORD_MAX_CHARACTERS} characters. A few unrelated words make a strong password that is easy to remember.`}
         value={password}
         onChange={(event) => setPassword(event.target.value)}
         readOnly={action.pending}

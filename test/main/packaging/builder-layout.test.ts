@@ -22,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
 import fpmTargetModule from 'app-builder-lib/out/targets/FpmTarget.js';
 import { build, Platform } from 'electron-builder';
@@ -103,6 +103,20 @@ describe.skipIf(!onLinux)('the packaged app (linux dir target)', () => {
     for (const migration of migrations) expect(entries).toContain(`/build/server/migrations/${migration}`);
   });
 
+  it('holds every module the server and the main process import by path, the contract beside them included', () => {
+    const compiled = entries.filter((entry) => /^\/build\/(server|main|contract)\/.*\.js$/.test(entry));
+    expect(compiled).toContain('/build/contract/values.js');
+    const missing: string[] = [];
+    for (const entry of compiled) {
+      const source = extractFile(asar, entry.slice(1)).toString('utf8');
+      for (const [, specifier] of source.matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)'/g)) {
+        const target = posix.join(posix.dirname(entry), specifier!);
+        if (!entries.includes(target)) missing.push(`${entry} → ${specifier}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("holds the server's and the main process's runtime dependencies, and no development tools", () => {
     for (const dependency of ['fastify', 'axios', 'keytar', 'better-sqlite3', '@simplewebauthn/server', 'otplib']) {
       expect(entries).toContain(`/node_modules/${dependency}/package.json`);
@@ -113,9 +127,9 @@ describe.skipIf(!onLinux)('the packaged app (linux dir target)', () => {
   });
 
   it('leaves sources, tests, source maps and build intermediates out', () => {
-    expect(entries.filter((entry) => /^\/(src-main|src-renderer|server|test|scripts|packaging)\//.test(entry))).toEqual(
-      [],
-    );
+    expect(
+      entries.filter((entry) => /^\/(src-main|src-renderer|server|contract|test|scripts|packaging)\//.test(entry)),
+    ).toEqual([]);
     expect(entries.filter((entry) => /^\/build\/.*\.(map|ts|tsbuildinfo)$/.test(entry))).toEqual([]);
     expect(entries).not.toContain('/electron-builder.yml');
     expect(entries.some((entry) => entry.startsWith('/node_modules/better-sqlite3/deps/'))).toBe(false);

@@ -25,11 +25,13 @@ export function runBuild(target: 'build' | Script): void {
 }
 
 /**
- * A private copy of the built server inside build/ (so it still finds node_modules and
- * package.json by walking up), safe from a rebuild another test file starts meanwhile.
+ * A private copy of the built server and the contract it imports (build/contract, beside it as in
+ * build/) inside build/ (so it still finds node_modules and package.json by walking up), safe
+ * from a rebuild another test file starts meanwhile.
  */
 export function snapshotServer(): { main: string; remove: () => void } {
   const folder = mkdtempSync(join(ROOT, 'build', 'test-main-server-'));
   cpSync(join(ROOT, 'build', 'server'), join(folder, 'server'), { recursive: true });
+  cpSync(join(ROOT, 'build', 'contract'), join(folder, 'contract'), { recursive: true });
   return { main: join(folder, 'server', 'main.js'), remove: () => rmSync(folder, { recursive: true, force: true }) };
 }

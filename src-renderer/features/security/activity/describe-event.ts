@@ -1,6 +1,8 @@
-// Security events (API.md "Values") as a person reads them.
+// Security events (docs/api.md "Security event types") as a person reads them. Every type the
+// contract names has its words here: a new type without them fails the type check.
+import type { SecurityEventType } from '../../../api/types.js';
 
-export const EVENT_LABELS: Record<string, string> = {
+export const EVENT_LABELS: Record<SecurityEventType, string> = {
   account_created: 'Account created',
   signed_in: 'Signed in',
   sign_in_failed: 'Failed sign-in attempt',
@@ -18,17 +20,17 @@ export const EVENT_LABELS: Record<string, string> = {
 };
 
 /** Events a person should look at twice if they don't recognise them. */
-const ATTENTION = new Set([
+const ATTENTION = new Set<string>([
   'sign_in_failed',
   'second_factor_failed',
   'locked_out',
   'totp_disabled',
   'password_confirmation_failed',
-]);
+] satisfies SecurityEventType[]);
 
+/** The words for a type; one this page does not know yet is spelled out from its name. */
 export function eventLabel(type: string): string {
-  const known = EVENT_LABELS[type];
-  if (known) return known;
+  if (Object.hasOwn(EVENT_LABELS, type)) return EVENT_LABELS[type as SecurityEventType];
   const words = type.replace(/_/g, ' ').trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Unknown event';
 }

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { BACKUP_CODE_COUNT } from '../../../../contract/values.js';
 import { Button } from '../../../components/Button.js';
 import { useAppStore } from '../../../store/store-context.js';
 import { usualSecondStep } from '../two-factor/second-factor-words.js';
@@ -21,8 +22,8 @@ export function BackupCodesSection() {
       {status.enabled ? (
         <>
           <p className="count-line">
-            <strong>{remaining}</strong> of 10 backup codes left. Each one signs you in once when you can't use{' '}
-            {usualSecondStep(status)}.
+            <strong>{remaining}</strong> of {BACKUP_CODE_COUNT} backup codes left. Each one signs you in once when you
+            can't use {usualSecondStep(status)}.
           </p>
           {remaining <= LOW_BACKUP_CODES && (
             <p className="warning">

@@ -1,11 +1,10 @@
-// JSON Schemas of the WebAuthn bodies. The credential objects are checked loosely (the fields
-// the library reads, and their types): their contents are the library's to verify, and browsers
-// may add fields the spec defines later. A wrong shape is 400 invalid_request, never a 5xx.
-import type { SecurityKey } from './repository.js';
+// The WebAuthn bodies and answers. The credential objects are checked loosely (the fields the
+// library reads, and their types): their contents are the server's WebAuthn library's to verify,
+// and browsers may add fields the spec defines later. A wrong shape is 400 invalid_request, never
+// a 5xx.
 
-type JsonSchema = Record<string, unknown>;
-
-const base64url = (maxLength: number): JsonSchema => ({ type: 'string', maxLength, description: 'base64url' });
+const base64url = <const N extends number>(maxLength: N) =>
+  ({ type: 'string', maxLength, description: 'base64url' }) as const;
 
 const credentialEnvelope = {
   id: base64url(1024),
@@ -13,9 +12,9 @@ const credentialEnvelope = {
   type: { type: 'string', maxLength: 32 },
   authenticatorAttachment: { type: ['string', 'null'], maxLength: 32 },
   clientExtensionResults: { type: 'object' },
-};
+} as const;
 
-export const registrationCredentialSchema: JsonSchema = {
+export const registrationCredential = {
   type: 'object',
   description: 'RegistrationResponseJSON (WebAuthn L3 §5.1), e.g. PublicKeyCredential.toJSON() after create()',
   required: ['id', 'rawId', 'type', 'response'],
@@ -34,9 +33,9 @@ export const registrationCredentialSchema: JsonSchema = {
       },
     },
   },
-};
+} as const;
 
-export const authenticationCredentialSchema: JsonSchema = {
+export const authenticationCredential = {
   type: 'object',
   description: 'AuthenticationResponseJSON (WebAuthn L3 §5.1), e.g. PublicKeyCredential.toJSON() after get()',
   required: ['id', 'rawId', 'type', 'response'],
@@ -53,9 +52,9 @@ export const authenticationCredentialSchema: JsonSchema = {
       },
     },
   },
-};
+} as const;
 
-const descriptorList: JsonSchema = {
+const descriptorList = {
   type: 'array',
   items: {
     type: 'object',
@@ -65,11 +64,11 @@ const descriptorList: JsonSchema = {
       transports: { type: 'array', items: { type: 'string' } },
     },
   },
-};
+} as const;
 
-const passthrough = { type: 'object', additionalProperties: true };
+const passthrough = { type: 'object', additionalProperties: true } as const;
 
-export const creationOptionsSchema: JsonSchema = {
+export const creationOptions = {
   type: 'object',
   required: ['options'],
   properties: {
@@ -91,9 +90,9 @@ export const creationOptionsSchema: JsonSchema = {
       },
     },
   },
-};
+} as const;
 
-export const requestOptionsSchema: JsonSchema = {
+export const requestOptions = {
   type: 'object',
   required: ['options'],
   properties: {
@@ -111,47 +110,4 @@ export const requestOptionsSchema: JsonSchema = {
       },
     },
   },
-};
-
-export const keyNameField: JsonSchema = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 256,
-  description: '1 to 64 characters after trimming',
-};
-
-export const keySchema: JsonSchema = {
-  type: 'object',
-  required: ['id', 'name', 'type', 'createdAt', 'lastUsedAt', 'passkey'],
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    type: { type: 'string', enum: ['usb', 'platform', 'other'] },
-    createdAt: { type: 'string', format: 'date-time' },
-    lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
-    passkey: {
-      type: 'boolean',
-      description: 'registered with user verification as a discoverable credential: it can sign in on its own',
-    },
-  },
-};
-
-export interface KeyJson {
-  id: string;
-  name: string;
-  type: SecurityKey['type'];
-  createdAt: string;
-  lastUsedAt: string | null;
-  passkey: boolean;
-}
-
-export function keyJson(key: SecurityKey): KeyJson {
-  return {
-    id: String(key.id),
-    name: key.name,
-    type: key.type,
-    createdAt: new Date(key.createdAt).toISOString(),
-    lastUsedAt: key.lastUsedAt === null ? null : new Date(key.lastUsedAt).toISOString(),
-    passkey: key.passkeyCapable,
-  };
-}
+} as const;
