@@ -133,7 +133,11 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Latchkey HTTP API', version: readVersion(), description: 'See API.md: the contract.' },
+      info: {
+        title: 'Latchkey HTTP API',
+        version: readVersion(),
+        description: 'Written out, with its conventions and error catalogue, in docs/api.md.',
+      },
       components: {
         securitySchemes: {
           sessionCookie: { type: 'apiKey', in: 'cookie', name: 'latchkey_session' },
