@@ -35,6 +35,8 @@ export function endpoint<const E extends Endpoint>(definition: E): E {
   return definition;
 }
 
+// A GET has no body schema: Fastify never reads the body of a GET, whatever it holds
+// (docs/api.md "Bodies"), so a schema there would refuse nothing.
 /**
  * A request body: exactly these fields (docs/api.md "Bodies": an unknown field is 400
  * invalid_request), the named ones required (all of them unless listed).
