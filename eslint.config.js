@@ -73,7 +73,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*'], message: 'src-renderer runs in a page: no Node modules (DESIGN.md).' },
+            { group: ['node:*'], message: 'src-renderer runs in a page: no Node modules (docs/architecture.md).' },
             {
               group: ['electron', 'electron/*'],
               message: 'src-renderer reaches Electron only through the preload bridge.',
@@ -96,7 +96,7 @@ export default tseslint.config(
           ],
           paths: NODE_BUILTINS.map((name) => ({
             name,
-            message: 'src-renderer runs in a page: no Node modules (DESIGN.md).',
+            message: 'src-renderer runs in a page: no Node modules (docs/architecture.md).',
           })),
         },
       ],

@@ -98,15 +98,16 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   const { timeouts } = config;
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
-    // SECURITY.md "Slow clients": a client that stalls in its headers or body, or idles between
-    // requests, loses its connection within the configured time. Node checks the first two once
-    // per connectionsCheckingInterval, hence one second rather than its default thirty.
+    // docs/deployment.md "Slow clients and timeouts": a client that stalls in its headers or body,
+    // or idles between requests, loses its connection within the configured time. Node checks the
+    // first two once per connectionsCheckingInterval, hence one second rather than its default
+    // thirty.
     requestTimeout: timeouts.requestSeconds * 1000,
     keepAliveTimeout: timeouts.keepAliveSeconds * 1000,
     http: {
       headersTimeout: timeouts.headersSeconds * 1000,
       connectionsCheckingInterval: 1000,
-      // A missing Host is refused by the request guards, in API.md's error shape.
+      // A missing Host is refused by the request guards, in the error shape of docs/api.md "Errors".
       requireHostHeader: false,
     },
     clientErrorHandler: answerClientError,
@@ -118,11 +119,11 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
         ? false
         : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     ajv: {
-      // API.md: an unknown field or a wrong type is 400 — never silently dropped or coerced.
+      // docs/api.md "Bodies": an unknown field or a wrong type is 400 — never silently dropped or coerced.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
     },
     // A malformed URL or an over-long path parameter fails before routing and hooks: send it
-    // through the error handler too, for API.md's error shape and the security headers.
+    // through the error handler too, for the error shape (docs/api.md "Errors") and the security headers.
     frameworkErrors: (error, request, reply) => {
       setSecurityHeaders(reply);
       handleError(error, request, reply);
@@ -194,7 +195,7 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   };
 }
 
-/** API.md "Data folder": created if missing, mode 0700. */
+/** docs/api.md "Data folder": created if missing, mode 0700. */
 function prepareDataDir(dataDir: string): void {
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

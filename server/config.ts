@@ -13,7 +13,7 @@ export { ConfigError, isLoopbackHost };
 export interface AttemptLimitConfig {
   /** Consecutive failures per account before sign-in answers 429. */
   accountThreshold: number;
-  /** First lockout; each further failure doubles it (API.md "Attempt limits"). */
+  /** First lockout; each further failure doubles it (docs/api.md "Attempt limits"). */
   accountBaseLockSeconds: number;
   accountMaxLockSeconds: number;
   /** Failures per client address in one window before that address gets 429. */
@@ -23,7 +23,7 @@ export interface AttemptLimitConfig {
   ticketMaxFailures: number;
 }
 
-/** How long a client may take over a request (SECURITY.md "Slow clients"). */
+/** How long a client may take over a request (docs/deployment.md "Slow clients and timeouts"). */
 export interface TimeoutConfig {
   /** The whole request, headers and body, from its first byte. */
   requestSeconds: number;

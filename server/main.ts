@@ -8,7 +8,7 @@ import { createLatchkeyServer } from './app.js';
 import { readVersion } from './version.js';
 
 async function main(): Promise<number> {
-  // Files the server creates (database, WAL, key) are private to the user (API.md "Data folder").
+  // Files the server creates (database, WAL, key) are private to the user (docs/api.md "Data folder").
   process.umask(0o077);
   const command = parseCommandLine(process.argv.slice(2), process.env);
   if (command.kind === 'help') {

@@ -75,7 +75,7 @@ const postJson = (path: string, body: unknown, headers: Record<string, string> =
 
 /**
  * Whole two-step sign-ins take two-factor accounts in turn, each with a fresh TOTP code; Latchkey
- * accepts a time step once per account (API.md), so the turn must take longer than one step. This
+ * accepts a time step once per account (docs/api.md "TOTP"), so the turn must take longer than one step. This
  * picks the k-th sign-in's account and notes when the population was too small for the load.
  */
 export function twoStepAccounts(accounts: number): { account(k: number): number; shortfall(): string | null } {

@@ -21,7 +21,7 @@ export interface Server {
   tickets: number;
   process: RunningProcess;
   port: number;
-  /** Where autocannon sends requests (the server also answers for localhost; see API.md "Host check"). */
+  /** Where autocannon sends requests (the server also answers for localhost; see docs/api.md "Host check"). */
   loadOrigin: string;
   startedAt: number;
   peakRss: { row: string; bytes: number }[];

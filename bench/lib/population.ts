@@ -5,7 +5,7 @@
 // For N accounts (ids 1..N, username `user<id>`, all with the same password):
 // - every SESSION_EVERY-th account (ids 1, 11, 21, …) is signed in somewhere: one live session;
 // - every TWO_FACTOR_EVERY-th account has two-factor on: TOTP enabled plus ten backup codes
-//   (API.md: backup codes exist exactly while two-factor is on); the others have two-factor off;
+//   (docs/api.md "Two-factor": backup codes exist exactly while two-factor is on); the others have two-factor off;
 // - second-factor tickets are seeded for the two-factor accounts, one per request the load may
 //   send, because a ticket is single-use and each real one would cost an argon2 hash to obtain.
 import { createHmac } from 'node:crypto';

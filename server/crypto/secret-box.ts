@@ -1,5 +1,6 @@
-// AES-256-GCM from node:crypto, with the owner's id as associated data (DESIGN.md: TOTP
-// secrets "bound to the user row"): a ciphertext copied onto another row fails to open.
+// AES-256-GCM from node:crypto, with the owner's id as associated data (SECURITY.md "Someone with a
+// copy of the data folder": TOTP secrets "bound to the user row"): a ciphertext copied onto another
+// row fails to open.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { Random } from '../platform/random.js';
 

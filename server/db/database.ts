@@ -31,7 +31,8 @@ export class Database implements TransactionRunner {
     assertWritable(file);
     this.connection = new SqliteDatabase(file, { timeout: 5000 });
     if (!existed) chmodSync(file, 0o600);
-    // DESIGN.md: WAL with synchronous=FULL, so what the server said it saved survives a crash.
+    // SECURITY.md "Crashes, power cuts": WAL with synchronous=FULL, so what the server said it
+    // saved survives a crash.
     this.connection.pragma('journal_mode = WAL');
     this.connection.pragma('synchronous = FULL');
     this.connection.pragma('foreign_keys = ON');

@@ -1,8 +1,8 @@
-// Requests node's HTTP parser refuses before any route or hook exists: oversized headers (431),
-// a broken request line or header, conflicting Content-Length and Transfer-Encoding (400), and
+// Requests node's HTTP parser refuses before any route or hook exists: oversized headers (431), a
+// broken request line or header, conflicting Content-Length and Transfer-Encoding (400), and
 // requests that outlast the request or headers timeout (408). Node hands us the socket
-// ('clientError'); the answer is written by hand, in API.md's error shape and with the security
-// headers every response carries, and the connection is closed.
+// ('clientError'); the answer is written by hand, in the error shape of docs/api.md "Errors" and
+// with the security headers every response carries, and the connection is closed.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { errors, type ApiError } from './api-error.js';

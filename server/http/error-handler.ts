@@ -1,8 +1,8 @@
-// Turns every error into API.md's shape: {"error":{"code","message"}}. Known framework errors
-// (bad JSON, oversized body, wrong content type, schema violations) keep their 4xx status; a
-// database that is busy, full, read-only or unreachable (db/storage-errors.ts) becomes 503 (the
-// change was rolled back); anything else is logged without the request body and answered 500
-// with no detail.
+// Turns every error into the shape of docs/api.md "Errors": {"error":{"code","message"}}. Known
+// framework errors (bad JSON, oversized body, wrong content type, schema violations) keep their 4xx
+// status; a database that is busy, full, read-only or unreachable (db/storage-errors.ts) becomes
+// 503 (the change was rolled back); anything else is logged without the request body and answered
+// 500 with no detail.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { storageUnavailableCode } from '../db/storage-errors.js';
 import { ApiError, errors, type ErrorBody } from './api-error.js';
@@ -13,7 +13,7 @@ export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(body);
 }
 
-/** API.md's error shape for any error: the route error handler, also used for framework errors. */
+/** The error shape (docs/api.md "Errors") for any error: the route error handler, also used for framework errors. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ApiError) return sendError(reply, error);
   if (error.validation) return sendError(reply, errors.invalidRequest(describeValidation(error)));

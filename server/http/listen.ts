@@ -74,7 +74,7 @@ export async function listenOnAll(app: FastifyInstance, host: string, port: numb
 
 function mirrorServer(primary: Server, handler: FastifyInstance['routing']): Server {
   // What Node reads only when it creates a server: a missing Host left to the request guards
-  // (API.md's error shape), and timeouts checked every second rather than every thirty.
+  // (the error shape of docs/api.md "Errors"), and timeouts checked every second rather than every thirty.
   // Node keeps both options on the server it made, untyped.
   const created = primary as Server & Pick<ServerOptions, 'requireHostHeader' | 'connectionsCheckingInterval'>;
   const server = createServer(

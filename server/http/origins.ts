@@ -1,4 +1,4 @@
-// API.md "Origin check" and "Host check": which origins and Host headers this server accepts.
+// docs/api.md "Origin check" and "Host check": which origins and Host headers this server accepts.
 // Known only once the port is bound (port 0 picks one), hence a holder filled at listen time.
 
 export interface OriginPolicy {

@@ -23,7 +23,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * API.md "Every response". `no-store` is every answer's default, errors included: only the User
+ * docs/api.md "Headers". `no-store` is every answer's default, errors included: only the User
  * Center's own routes (server/ui.ts) replace it, with the caching their files allow. Deciding by
  * the route rather than the URL means no spelling of a path (`/%61pi/…`, an absolute-form target)
  * can leave an API answer cacheable.
@@ -90,7 +90,7 @@ export function installRequestGuards(app: FastifyInstance, policy: () => OriginP
     const repeated = repeatedHeader(request.raw.rawHeaders);
     if (repeated !== null) return sendError(reply, errors.duplicateHeader(repeated));
     // RFC 9112 §3.2: an HTTP/1.1 request without Host is malformed (node leaves it to us, so
-    // that the answer has API.md's shape); an HTTP/1.0 one is for some other server.
+    // that the answer has the shape of docs/api.md "Errors"); an HTTP/1.0 one is for some other server.
     if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
       return sendError(reply, errors.missingHost());
     }
@@ -103,7 +103,7 @@ export function installRequestGuards(app: FastifyInstance, policy: () => OriginP
   });
 }
 
-/** API.md: a state-changing request authenticated by the cookie must carry an Origin. */
+/** docs/api.md "Origin check": a state-changing request authenticated by the cookie must carry an Origin. */
 export function assertOriginForCookieAuth(request: FastifyRequest): void {
   if (STATE_CHANGING.has(request.method) && request.headers.origin === undefined) throw errors.originMismatch();
 }

@@ -1,6 +1,7 @@
 -- Accounts, sessions, second-factor tickets, TOTP, backup codes, attempt limits, security events.
--- Times are Unix milliseconds. Secrets are never stored in clear (DESIGN.md): password hashes
--- (argon2id), token and ticket hashes (SHA-256), TOTP secrets (AES-256-GCM), backup codes (HMAC).
+-- Times are Unix milliseconds. Secrets are never stored in clear (SECURITY.md "Someone with a copy
+-- of the data folder"): password hashes (argon2id), token and ticket hashes (SHA-256), TOTP secrets
+-- (AES-256-GCM), backup codes (HMAC).
 
 CREATE TABLE users (
   id INTEGER PRIMARY KEY,

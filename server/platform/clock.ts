@@ -1,4 +1,4 @@
-/** Wall-clock time in Unix milliseconds, passed in so tests can move time (DESIGN.md). */
+/** Wall-clock time in Unix milliseconds, passed in so tests can move time (docs/architecture.md "server/"). */
 export interface Clock {
   now(): number;
 }

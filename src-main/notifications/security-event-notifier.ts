@@ -1,7 +1,7 @@
 // OS notifications for the security changes a person must hear about even when they didn't make
 // them: two-factor disabled, a backup code used, a security key added or removed.
 //
-// The main process reads the account's own event list (GET /api/v1/me/events, API.md) rather
+// The main process reads the account's own event list (docs/api.md "GET /api/v1/me/events") rather
 // than trusting the page to report: it catches changes made in another browser or on another
 // device, and a compromised page can't suppress them. It reads only at moments the person is
 // using the app (the window gains focus; the User Center just made a change), never on a timer,

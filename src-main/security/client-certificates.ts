@@ -1,4 +1,4 @@
-// TLS certificate decisions (DESIGN.md "Electron hardening"):
+// TLS certificate decisions (docs/desktop.md "Certificates"):
 // - A server asking for a client certificate never gets one picked silently. Electron's
 //   default, without a listener, sends the first certificate of the OS store to any server that
 //   asks; here every request is answered by the app: a server other than Latchkey's gets none,

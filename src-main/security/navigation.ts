@@ -1,4 +1,4 @@
-// Navigation and new windows stay on the server origin (DESIGN.md "Electron hardening"):
+// Navigation and new windows stay on the server origin (docs/desktop.md "One hardened window"):
 // the User Center may move within its origin; other https links open in the person's browser;
 // everything else (http elsewhere, file:, data:, javascript:, custom schemes) is refused.
 // Electron's guide: https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation

@@ -1,5 +1,5 @@
 // Which server origins the app may be pinned to. WebAuthn runs only on an https origin or on
-// http://localhost (DESIGN.md "Why the window loads the User Center from the server's origin"),
+// http://localhost (docs/architecture.md "Why the window loads the User Center from the server's origin"),
 // so nothing else is accepted, from IT policy or from the person.
 
 export class ServerUrlError extends Error {}

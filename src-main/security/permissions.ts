@@ -1,5 +1,5 @@
-// Every web permission is refused except what the User Center needs (DESIGN.md "Electron
-// hardening"; Electron security checklist item 5). The User Center needs exactly one:
+// Every web permission is refused except what the User Center needs (docs/desktop.md "One
+// hardened window"; Electron security checklist item 5). The User Center needs exactly one:
 // writing text to the clipboard for its "Copy" buttons (the secret key and the backup codes),
 // which Chromium asks for as "clipboard-sanitized-write". Reading the clipboard, notifications
 // (the preload bridge shows OS notifications instead), media, geolocation, HID/USB/serial and

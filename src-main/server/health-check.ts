@@ -1,5 +1,6 @@
-// Waits until a server answers GET /api/v1/health with {"status":"ok"} (API.md), polling with
-// axios. The window loads only after this, so the person never sees a connection error page.
+// Waits until a server answers GET /api/v1/health with {"status":"ok"} (docs/api.md "GET
+// /api/v1/health"), polling with axios. The window loads only after this, so the person never sees
+// a connection error page.
 import axios from 'axios';
 
 export interface HealthCheckOptions {

@@ -5,7 +5,7 @@
 // persistent partition with persist_session_cookies and restore_old_session_cookies off
 // (shell/browser/net/network_context_service.cc in Electron's source), so a cookie without
 // Expires or Max-Age stays in memory. The server sends `latchkey_session` with a Max-Age
-// (API.md "Session"); before Chromium stores it, the main process rewrites that Set-Cookie
+// (docs/api.md "Session"); before Chromium stores it, the main process rewrites that Set-Cookie
 // header into a session cookie and keeps the lifetime it had for the keychain entry.
 // A deletion (Max-Age=0, or an Expires in the past) is left as it is.
 

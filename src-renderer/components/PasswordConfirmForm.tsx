@@ -1,5 +1,5 @@
-// "Enter your password, then <do the sensitive thing>": API.md asks for the password again in the
-// same request for every sensitive change.
+// "Enter your password, then <do the sensitive thing>": docs/api.md "Re-authentication" asks for
+// the password again in the same request for every sensitive change.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { AccountNameField } from './AccountNameField.js';
 import { Button } from './Button.js';

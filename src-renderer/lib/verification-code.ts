@@ -1,7 +1,7 @@
-// The second sign-in step has one field. API.md: codes are accepted with spaces and dashes, and
-// backup codes in any letter case; a TOTP code is six digits, a backup code ten letters and digits
-// (two groups of five). Anything else is refused here, so that a typo does not cost one of the
-// five attempts a sign-in ticket allows.
+// The second sign-in step has one field. docs/api.md "POST /api/v1/session/backup-code": codes are
+// accepted with spaces and dashes, and backup codes in any letter case; a TOTP code is six digits,
+// a backup code ten letters and digits (two groups of five). Anything else is refused here, so that
+// a typo does not cost one of the five attempts a sign-in ticket allows.
 
 export type VerificationCode =
   { kind: 'totp'; code: string } | { kind: 'backup_code'; code: string } | { kind: 'invalid'; message: string };

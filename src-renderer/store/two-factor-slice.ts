@@ -5,9 +5,9 @@ import type { SliceContext } from './app-store.js';
 export type EnrolmentStep = 'password' | 'scan' | 'verify' | 'backup_codes';
 
 /**
- * The authenticator-app set-up in progress. It holds the TOTP secret and then the backup codes,
- * so it exists only while the dialog is open: closing it drops both (DESIGN.md: the renderer never
- * keeps a TOTP secret after enrolment).
+ * The authenticator-app set-up in progress. It holds the TOTP secret and then the backup codes, so
+ * it exists only while the dialog is open: closing it drops both (SECURITY.md "Someone reading what
+ * the User Center leaves in the browser": the renderer never keeps a TOTP secret after enrolment).
  */
 export interface Enrolment {
   step: EnrolmentStep;

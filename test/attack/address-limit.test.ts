@@ -1,8 +1,9 @@
-// Issue 6 §3, across accounts: the per-address limit (API.md: 300 failures in 15 minutes, then
-// 429 for the rest of the window; loopback exempt; behind a reverse proxy the address comes from
-// X-Forwarded-For only when trusting the proxy is configured). An attacker spraying guesses over
-// many usernames is stopped by it — and cannot dodge it by writing their own X-Forwarded-For,
-// which the proxy passes on with the real address appended.
+// SECURITY.md "Someone spraying guesses over many accounts": the per-address limit (docs/api.md
+// "Attempt limits": 300 failures in 15 minutes, then 429 for the rest of the window; loopback
+// exempt; behind a reverse proxy the address comes from X-Forwarded-For only when trusting the
+// proxy is configured). An attacker spraying guesses over many usernames is stopped by it — and
+// cannot dodge it by writing their own X-Forwarded-For, which the proxy passes on with the real
+// address appended.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../support/http-client.js';
 import { PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
@@ -25,7 +26,7 @@ function viaProxy(target: TestServer, body: unknown, clientAddress: string, clie
 async function spray(target: TestServer, count: number, clientSent: (index: number) => string | undefined) {
   const answers: HttpResponse[] = [];
   for (let index = 0; index < count; index += 1) {
-    // Too short to be hashed (API.md), so the spray is quick; it counts all the same.
+    // Too short to be hashed (docs/api.md "Passwords"), so the spray is quick; it counts all the same.
     answers.push(
       await viaProxy(target, { username: `victim${index}`, password: 'short' }, ATTACKER, clientSent(index)),
     );

@@ -1,8 +1,9 @@
-// Issue 6 §3: brute force. An attacker who has the password gets so few guesses at the second
-// factor per day that a 6-digit code stays out of reach (the figure is in SECURITY.md, and
-// asserted here over a simulated day with the fake clock); the limits hold across username case
-// variants, switching code kinds, 200 parallel requests and a restart; a locked account refuses
-// the right password and the right code exactly as it refuses wrong ones.
+// SECURITY.md "Someone who knows or guesses the password": brute force. An attacker who has the
+// password gets so few guesses at the second factor per day that a 6-digit code stays out of reach
+// (the figure is in SECURITY.md, and asserted here over a simulated day with the fake clock); the
+// limits hold across username case variants, switching code kinds, 200 parallel requests and a
+// restart; a locked account refuses the right password and the right code exactly as it refuses
+// wrong ones.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../server/config.js';

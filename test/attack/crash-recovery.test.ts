@@ -1,4 +1,4 @@
-// Issue 6 §2: the built server as its own process, killed with SIGKILL at seeded random moments
+// SECURITY.md "Crashes, power cuts": the built server as its own process, killed with SIGKILL at seeded random moments
 // while people use backup codes, regenerate them, turn TOTP on and off, and add, use and remove
 // security keys. After every kill: the database passes PRAGMA integrity_check, every success a
 // client was told about is on disk, no code is accepted twice, no code set or credential is half
@@ -68,7 +68,7 @@ describe('SIGKILL at random moments', () => {
       const second = await signedIn(origin, 'ben');
       const benTotp = await enableTotp(second);
       const bea = new BackupCodeUser('bea', first, beaTotp.backupCodes, beaTotp.secret);
-      // The step that enabled TOTP counts as used (API.md "Values"): bea's app starts after it.
+      // The step that enabled TOTP counts as used (docs/api.md "TOTP"): bea's app starts after it.
       const readOnly = openDatabase(dataDir);
       bea.toldStep = Number(readOnly.prepare('SELECT last_used_step FROM totp_credentials').pluck().get());
       bea.diskStep = bea.toldStep;

@@ -1,7 +1,8 @@
-// Issue 6 §4: foreign Host and Origin headers are refused (API.md "Host check": DNS-rebinding
-// defence; "Origin check": cross-site requests), for any value an attacker can put there, and a
-// refused request changes nothing. Plus the requests Fastify refuses before routing (malformed
-// URL): the same JSON error shape and security headers as everything else.
+// SECURITY.md "A malicious web page in the same browser": foreign Host and Origin headers are
+// refused (docs/api.md "Host check": DNS-rebinding defence; "Origin check": cross-site requests),
+// for any value an attacker can put there, and a refused request changes nothing. Plus the requests
+// Fastify refuses before routing (malformed URL): the same JSON error shape and security headers as
+// everything else.
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

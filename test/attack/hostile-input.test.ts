@@ -1,4 +1,4 @@
-// Issue 6 §4: hostile input against every endpoint (the list is the server's own OpenAPI
+// SECURITY.md "Hostile input": hostile input against every endpoint (the list is the server's own OpenAPI
 // document, so a new endpoint is covered the day it lands): random JSON, wrong types, huge and
 // deeply nested bodies, odd Unicode, missing and extra fields, prototype-poisoning keys, wrong
 // content types, odd path parameters and credentials. Never a 5xx, always the JSON error shape,
@@ -213,7 +213,7 @@ describe('hostile input, every endpoint', () => {
     });
   }
 
-  it('the OpenAPI document lists the endpoints API.md names', () => {
+  it('the OpenAPI document lists the endpoints docs/api.md names', () => {
     const listed = endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`);
     for (const expected of [
       'POST /api/v1/accounts',

@@ -1,9 +1,9 @@
 // What reaches the server below the API: requests that stall, that HTTP itself refuses (oversized
-// headers, conflicting lengths, broken request lines, no Host), that spell the path another way
-// or name the server in the request line, and that repeat a header that must appear once. Each
-// is answered in API.md's error shape with the security headers and `Cache-Control: no-store`,
-// and none holds a connection for longer than the configured timeouts. Raw sockets throughout:
-// node's own client would not send most of these.
+// headers, conflicting lengths, broken request lines, no Host), that spell the path another way or
+// name the server in the request line, and that repeat a header that must appear once. Each is
+// answered in the error shape of docs/api.md "Errors" with the security headers and `Cache-Control:
+// no-store`, and none holds a connection for longer than the configured timeouts. Raw sockets
+// throughout: node's own client would not send most of these.
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../support/http-client.js';

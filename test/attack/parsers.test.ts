@@ -1,5 +1,6 @@
-// Issue 6 §4: property-based tests (fast-check, seeded and bounded) of every parser that sees
-// input from outside: code normalisation, Base32, the key URI, usernames and passwords, tokens.
+// SECURITY.md "Hostile input": property-based tests (fast-check, seeded and bounded) of every
+// parser that sees input from outside: code normalisation, Base32, the key URI, usernames and
+// passwords, tokens.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isWellFormedToken } from '../../server/crypto/tokens.js';

@@ -1,7 +1,7 @@
-// Issue 6 §1: races over real HTTP against a real server. Every verifier is single-use, enforced
-// by the database (DESIGN.md): of 50 simultaneous submissions of one code exactly one wins, round
-// after round; and a backup-code set regenerated while its codes are being used leaves exactly
-// one valid set, with no old code accepted once the new set is committed.
+// SECURITY.md "Someone replaying a code or racing it": races over real HTTP against a real server.
+// Every verifier is single-use, enforced by the database: of 50 simultaneous submissions of one
+// code exactly one wins, round after round; and a backup-code set regenerated while its codes are
+// being used leaves exactly one valid set, with no old code accepted once the new set is committed.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,8 +38,8 @@ function expectErrorShape(response: HttpResponse): void {
 }
 
 /**
- * The losers of a race are refused: `invalid_code` while the account's count has room (API.md
- * "Attempt limits"), `too_many_attempts` with Retry-After from then on. The winner's sign-in
+ * The losers of a race are refused: `invalid_code` while the account's count has room
+ * (docs/api.md "Attempt limits"), `too_many_attempts` with Retry-After from then on. The winner's sign-in
  * resets the count, so judgements settled after it start a new one: at most the threshold before
  * it and the threshold after it, less the winner's own reservation.
  */

@@ -1,9 +1,10 @@
-// Issue 6 §5, the renderer's part: after a person creates an account, turns two-factor on (TOTP
-// secret shown, ten backup codes shown) and signs in with a backup code in the real User Center,
-// none of the password, the TOTP secret, the backup codes or the session token is in the page's
-// storage (localStorage, sessionStorage, IndexedDB, Cache Storage, cookies readable by script),
-// nor anywhere in the browser profile on disk except Chromium's own HttpOnly cookie jar.
-// Debian's Chromium through playwright-core, against the built server and built User Center.
+// SECURITY.md "Someone reading what the User Center leaves in the browser": after a person creates
+// an account, turns two-factor on (TOTP secret shown, ten backup codes shown) and signs in with a
+// backup code in the real User Center, none of the password, the TOTP secret, the backup codes or
+// the session token is in the page's storage (localStorage, sessionStorage, IndexedDB, Cache
+// Storage, cookies readable by script), nor anywhere in the browser profile on disk except
+// Chromium's own HttpOnly cookie jar. Debian's Chromium through playwright-core, against the built
+// server and built User Center.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,10 +1,11 @@
-// Issue 6 §5, the server's part, as an attacker with a copy of the data folder or the logs would
-// look: the built server as its own process, logging at debug level to its real stdout, started
-// under umask 000. Canaries (the password and near misses of it, the TOTP secret, every backup
-// code, session tokens, a ticket) are searched in every file of the data folder except the key
-// file — after a SIGKILL (the WAL as the crash left it) and after a clean stop (checkpointed) —
-// and in the logs, in every encoding a careless program would use. The folder stays 0700 and
-// its files 0600. (test/server/secrets-at-rest.test.ts covers the same in-process.)
+// SECURITY.md "Someone with a copy of the data folder" and "Someone reading the logs", as an
+// attacker with a copy of the data folder or the logs would look: the built server as its own
+// process, logging at debug level to its real stdout, started under umask 000. Canaries (the
+// password and near misses of it, the TOTP secret, every backup code, session tokens, a ticket) are
+// searched in every file of the data folder except the key file — after a SIGKILL (the WAL as the
+// crash left it) and after a clean stop (checkpointed) — and in the logs, in every encoding a
+// careless program would use. The folder stays 0700 and its files 0600.
+// (test/server/secrets-at-rest.test.ts covers the same in-process.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

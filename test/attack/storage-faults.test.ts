@@ -1,4 +1,4 @@
-// Issue 6 §2: storage that fails under the server. Disk full, a database busy beyond
+// SECURITY.md "Crashes, power cuts": storage that fails under the server. Disk full, a database busy beyond
 // busy_timeout, a read-only database file and a read-only file system: every change is either
 // committed and answered with success, or answered 503 storage_unavailable (JSON, Retry-After)
 // with nothing changed; and the server recovers by itself once the storage does.

@@ -1,7 +1,7 @@
-// Issue 6 §3: an unknown user is answered exactly as a wrong password — same status, same body,
-// same time (API.md "Attempt limits": a dummy hash is computed). Timing is measured over real
-// HTTP as an attacker would: many samples, the two kinds interleaved in seeded random order so
-// that machine load hits both alike, compared by the median of paired differences.
+// SECURITY.md "Someone probing which usernames exist": an unknown user is answered exactly as a
+// wrong password — same status, same body, same time (docs/api.md "Attempt limits"). Timing is
+// measured over real HTTP as an attacker would: many samples, the two kinds interleaved in seeded
+// random order so that machine load hits both alike, compared by the median of paired differences.
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../support/http-client.js';
@@ -88,7 +88,7 @@ describe('unknown user versus wrong password', { timeout: timeLimit(120_000) }, 
 
   it('would notice a missing hash: the same measurement tells a hashed from an unhashed refusal', async () => {
     // The control that shows the measurement has the power to fail: a password too short to be
-    // hashed (API.md: never hashed, for anyone) against a wrong one that is hashed.
+    // hashed (docs/api.md "Passwords": never hashed, for anyone) against a wrong one that is hashed.
     const client = server.client();
     const { gap, responses } = await pairs(
       scaled(20, 200),

@@ -1,7 +1,7 @@
-// Issue 6 §1: a WebAuthn challenge raced twice succeeds at most once (DESIGN.md: every verifier
-// is single-use; the signature counter never goes backwards). Real server, real HTTP; the
-// authenticator is the software one (support/soft-authenticator.ts) so that each round is
-// milliseconds, and the server's checks are @simplewebauthn/server's, unchanged.
+// SECURITY.md "Someone replaying a code or racing it": a WebAuthn challenge raced twice succeeds at
+// most once (every verifier is single-use; the signature counter never goes backwards). Real
+// server, real HTTP; the authenticator is the software one (support/soft-authenticator.ts) so that
+// each round is milliseconds, and the server's checks are @simplewebauthn/server's, unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse, TestClient } from '../support/http-client.js';
 import { PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';

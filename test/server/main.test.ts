@@ -84,7 +84,7 @@ describe('latchkey-server command line', () => {
     expect(result.stderr).toMatch(/readable by other users; run chmod 600/);
   });
 
-  it('serves the whole flow of issue 2 to a plain HTTP client', async () => {
+  it('serves the whole flow (account, sign-in, two-factor, backup codes) to a plain HTTP client', async () => {
     const dataDir = tempDir();
     const { origin } = await start(['--data-dir', dataDir]);
     const client = new TestClient(origin);

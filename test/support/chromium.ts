@@ -1,5 +1,5 @@
-// Debian's Chromium as every browser test and benchmark here launches it (DESIGN.md "Where things
-// run"): headless, and without the background traffic this machine's closed network refuses.
+// Debian's Chromium as every browser test and benchmark here launches it (CONTRIBUTING.md "What runs
+// where"): headless, and without the background traffic this machine's closed network refuses.
 // Playwright's own browser download is not reachable here.
 export const CHROMIUM_PATH = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
 

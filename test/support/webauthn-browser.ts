@@ -1,5 +1,5 @@
 // Debian's Chromium, headless, with virtual WebAuthn authenticators through the DevTools
-// protocol (DESIGN.md "Where things run"). The page is the real server's own origin
+// protocol (CONTRIBUTING.md "What runs where"). The page is the real server's own origin
 // (http://localhost:PORT, RP ID `localhost`); navigator.credentials runs in it, and the API is
 // called with fetch from the page, so the Origin header and the session cookie are the browser's.
 import { mkdtempSync, rmSync } from 'node:fs';

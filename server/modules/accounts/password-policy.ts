@@ -1,4 +1,4 @@
-// API.md "Passwords": 8 to 128 characters after NFC normalisation, never truncated; a longer
+// docs/api.md "Passwords": 8 to 128 characters after NFC normalisation, never truncated; a longer
 // one is refused before it reaches the hash.
 import { PASSWORD_MAX_CHARACTERS, PASSWORD_MIN_CHARACTERS } from '../../../contract/values.js';
 

@@ -88,7 +88,7 @@ export class AccountService {
   }
 
   /**
-   * DESIGN.md: sensitive changes ask for the password again, in the same request.
+   * docs/api.md "Re-authentication": sensitive changes ask for the password again, in the same request.
    * parse → limit → verify → record; a wrong password counts as a failed attempt.
    */
   async reauthenticate(account: Account, password: string, client: ClientInfo): Promise<void> {

@@ -1,4 +1,4 @@
-// API.md "Attempt limits": per account, 5 consecutive failures lock sign-in for 1 minute and
+// docs/api.md "Attempt limits": per account, 5 consecutive failures lock sign-in for 1 minute and
 // every further failure doubles the wait, up to 24 hours; per client address (loopback exempt),
 // 300 failures in 15 minutes lock that address for the rest of the window.
 //

@@ -1,4 +1,4 @@
-// Every refusal of a security-key or passkey answer is `invalid_credential` (API.md); the
+// Every refusal of a security-key or passkey answer is `invalid_credential` (docs/api.md "Error codes"); the
 // sentence says which check failed, so the person (and the User Center) knows what to do next.
 import { ApiError } from '../../http/api-error.js';
 import type { WebAuthnRefusal } from './webauthn.js';
@@ -37,7 +37,7 @@ export const REFUSAL_MESSAGES: Record<CredentialRefusal, string> = {
     'That passkey is not registered with this Latchkey server. Sign in with your password, or use a passkey you added here.',
 };
 
-/** 400 while adding a key (the request was wrong), 401 while signing in (API.md). */
+/** 400 while adding a key (the request was wrong), 401 while signing in (docs/api.md "Error codes"). */
 export function credentialRefused(reason: CredentialRefusal, status: 400 | 401): ApiError {
   return new ApiError(status, 'invalid_credential', REFUSAL_MESSAGES[reason]);
 }

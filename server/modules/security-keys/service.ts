@@ -62,7 +62,7 @@ export class SecurityKeyService implements SecurityKeyCounter {
     return this.keys.listForUser(userId);
   }
 
-  /** Call after the password was checked again (DESIGN.md: adding a key is a sensitive change). */
+  /** Call after the password was checked again (a sensitive change: docs/api.md "Re-authentication"). */
   async registrationOptions(
     account: Account,
     attachment?: Attachment,

@@ -15,7 +15,7 @@ import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import type { SecurityKeyType } from './repository.js';
 import type { KeyAttachment } from '../../../contract/values.js';
 
-/** The relying party: this server, as the browser sees it (DESIGN.md: RP ID = public host name). */
+/** The relying party: this server, as the browser sees it (docs/api.md "WebAuthn": RP ID = public host name). */
 export interface RelyingParty {
   id: string;
   name: string;

@@ -5,7 +5,7 @@ import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { AppServices } from '../../services.js';
 
 export function sessionRoutes(app: ContractApp, services: AppServices): void {
-  // API.md: sign-out is always 204, so it is never refused for the shape of its request. In a
+  // docs/api.md "Session": sign-out is always 204, so it is never refused for the shape of its request. In a
   // scope of its own, any body of any type (an empty JSON one, text, broken JSON) is left unread.
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

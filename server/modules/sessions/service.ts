@@ -1,5 +1,5 @@
 // Sessions: 256-bit random tokens, stored as SHA-256, carried in the HttpOnly cookie
-// `latchkey_session` or as `Authorization: Bearer` (API.md "Session"). Idle and absolute
+// `latchkey_session` or as `Authorization: Bearer` (docs/api.md "Session"). Idle and absolute
 // lifetimes are enforced here on every request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../../contract/values.js';

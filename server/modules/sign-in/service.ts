@@ -60,8 +60,9 @@ export class SignInService {
     const checked = checkPassword(password);
     // limit: the judgement is reserved before the hash, for the name and the address
     return this.limiter.judge(key, client, async (reservation) => {
-      // verify: an unknown user costs one hash too, so time does not tell who exists (API.md).
-      // A password outside 8–128 characters, or not well-formed, is never hashed, for anyone.
+      // verify: an unknown user costs one hash too, so time does not tell who exists (docs/api.md
+      // "Attempt limits"). A password outside 8–128 characters, or not well-formed, is never
+      // hashed, for anyone.
       const account = await this.accounts.findByUsername(username);
       let valid = false;
       if (checked.ok && account) valid = await this.hasher.verify(account.passwordHash, checked.normalized);

@@ -20,13 +20,14 @@ export interface TicketRepository {
   /** The ticket if it has not expired and has had fewer than `maxAttempts` codes tried. */
   findLive(ticketHash: Buffer, now: number, maxAttempts: number): Promise<SignInTicket | null>;
   /**
-   * Takes one attempt before a code is checked: one conditional update that adds one to the
-   * count only while the ticket is live and under `maxAttempts`, and returns the ticket; null
-   * when it is not. Atomic across server processes, so no burst of codes on one ticket gets more
-   * than `maxAttempts` checks (API.md: a ticket dies after 5 wrong codes).
+   * Takes one attempt before a code is checked: one conditional update that adds one to the count
+   * only while the ticket is live and under `maxAttempts`, and returns the ticket; null when it is
+   * not. Atomic across server processes, so no burst of codes on one ticket gets more than
+   * `maxAttempts` checks (docs/api.md "Sign-in tickets and sessions": a ticket dies after 5 wrong
+   * codes).
    */
   takeAttempt(ticketHash: Buffer, now: number, maxAttempts: number): Promise<SignInTicket | null>;
-  /** Ends a live ticket; true for exactly one caller (API.md: a sign-in ends the ticket it used). */
+  /** Ends a live ticket; true for exactly one caller (a sign-in ends the ticket it used: docs/api.md "Session"). */
   consume(ticketHash: Buffer, now: number): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
 }

@@ -1,4 +1,4 @@
-// TOTP as API.md "Values" fixes it: SHA-1, 6 digits, 30-second period, 160-bit secret in
+// TOTP as docs/api.md "TOTP" fixes it: SHA-1, 6 digits, 30-second period, 160-bit secret in
 // unpadded Base32, a code from the current step or the one just before or after accepted. The
 // arithmetic is otplib's; this file only pins the parameters and the key URI.
 import { generateSync, generateURI, ScureBase32Plugin, verifySync } from 'otplib';
@@ -46,17 +46,17 @@ export function matchingStep(secret: Uint8Array, code: string, nowMs: number): n
   return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
 
-/** Spaces and dashes are ignored (API.md); anything but six digits then is no code. */
+/** Spaces and dashes are ignored (docs/api.md "POST /api/v1/session/totp"); then anything but six digits is no code. */
 export function normalizeTotpCode(input: string): string | null {
   const compact = input.replace(/[\s-]/g, '');
   return /^\d{6}$/.test(compact) ? compact : null;
 }
 
 /**
- * Google Authenticator's Key-Uri-Format, with algorithm, digits and period spelled out
- * (DESIGN.md), so that every mainstream app reads it the same way. The parameters are appended
- * as text: URLSearchParams would re-encode the whole query form-style, a space in the issuer
- * becoming "+", which the format's RFC 3986 reading (and some apps) take as a literal plus.
+ * Google Authenticator's Key-Uri-Format, with algorithm, digits and period spelled out (docs/api.md
+ * "POST /api/v1/me/totp/setup"), so that every mainstream app reads it the same way. The parameters
+ * are appended as text: URLSearchParams would re-encode the whole query form-style, a space in the
+ * issuer becoming "+", which the format's RFC 3986 reading (and some apps) take as a literal plus.
  */
 export function keyUri(issuer: string, accountName: string, secretBase32: string): string {
   const uri = generateURI({ issuer, label: accountName, secret: secretBase32 });

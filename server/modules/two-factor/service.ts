@@ -1,5 +1,6 @@
-// API.md "Two-factor is on for an account when it has TOTP enabled or at least one security key.
-// Backup codes exist exactly while two-factor is on." This module keeps that rule in one place.
+// docs/api.md "Two-factor": two-factor is on for an account while it has authenticator-app codes
+// (TOTP) enabled or at least one security key, and backup codes exist exactly while two-factor is
+// on. This module keeps that rule in one place.
 import type { TwoFactorStatus } from '../../../contract/api/schema.js';
 import type { SecondFactorMethod } from '../../../contract/values.js';
 import type { BackupCodeService } from '../backup-codes/service.js';

@@ -6,7 +6,7 @@ import { BACKUP_CODE_ALPHABET } from '../../../server/modules/backup-codes/backu
 
 /**
  * Second-factor guesses the server evaluates for one account in `windowSeconds`, starting from a
- * clean count (API.md "Attempt limits"): `threshold` free failures, then one more each time the
+ * clean count (docs/api.md "Attempt limits"): `threshold` free failures, then one more each time the
  * lock ends, the lock starting at `base` and doubling up to `max`. Only a successful sign-in
  * resets the count, and the attacker cannot make one.
  */

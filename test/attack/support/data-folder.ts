@@ -70,7 +70,7 @@ export function storedBackupCodes(connection: SqliteConnection, id: number): Sto
 /**
  * Every row of the tables that hold what a person or attacker could change, in a stable order.
  * Attempt counters and security events are left out on purpose: a refused sign-in is meant to
- * count and to be logged (API.md "Attempt limits").
+ * count and to be logged (docs/api.md "Attempt limits").
  */
 export function protectedState(connection: SqliteConnection): string {
   const tables = connection

@@ -20,7 +20,7 @@ const FLAG_ATTESTED_CREDENTIAL_DATA = 0x40;
 
 export interface SoftAuthenticatorOptions {
   origin: string;
-  /** Defaults to the origin's host name (DESIGN.md: RP ID `localhost` for the bundled server). */
+  /** Defaults to the origin's host name (docs/api.md "WebAuthn": RP ID `localhost` for the bundled server). */
   rpId?: string;
   /** A fingerprint reader verifies the user and keeps discoverable credentials (passkeys). */
   userVerifying?: boolean;

@@ -1,4 +1,4 @@
-// Steps a person takes, by the accessible names the issue fixes (they are part of the product).
+// Steps a person takes, by the accessible names docs/user-center.md gives (they are part of the product).
 import { expect, type Page } from '@playwright/test';
 
 export const PASSWORD = 'correct horse battery staple';

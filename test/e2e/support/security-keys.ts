@@ -1,6 +1,6 @@
 // Security keys in the browser tests: Chromium's virtual authenticators through the DevTools
 // protocol (a USB key, transport `usb`; this device's fingerprint reader, transport `internal`),
-// and the steps a person takes with them in the User Center, by the names the issue fixes.
+// and the steps a person takes with them in the User Center, by the names docs/user-center.md gives.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type CDPSession, type Locator, type Page } from '@playwright/test';

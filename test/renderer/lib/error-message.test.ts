@@ -14,7 +14,7 @@ function axiosError(status: number | null, data: unknown, headers: Record<string
 }
 
 describe('ApiError from a failed call', () => {
-  it("keeps the server's code and sentence (API.md error shape) and Retry-After", () => {
+  it("keeps the server's code and sentence (the error shape of docs/api.md) and Retry-After", () => {
     const error = toApiError(
       axiosError(
         429,

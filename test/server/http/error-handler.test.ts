@@ -117,7 +117,7 @@ describe('GET /api/v1/health and the OpenAPI document', () => {
     }
   });
 
-  it('describes every endpoint of API.md that this server implements', async () => {
+  it('describes every endpoint of docs/api.md', async () => {
     const response = await server.client().get('/api/v1/openapi.json');
     expect(response.status).toBe(200);
     expect(response.json.openapi).toMatch(/^3\./);

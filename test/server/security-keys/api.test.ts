@@ -303,7 +303,7 @@ describeEachBackend('security keys and passkeys over HTTP', (backend) => {
       expect((await client.post('/api/v1/session/security-key/options', { ticket })).json.error.code).toBe(
         'invalid_ticket',
       );
-      // Five wrong second factors in a row also lock the account for a minute (API.md).
+      // Five wrong second factors in a row also lock the account for a minute (docs/api.md "Attempt limits").
       const locked = await client.post('/api/v1/session', { username: 'erin', password: PASSWORD });
       expect(locked.status).toBe(429);
       expect(await eventTypes(client)).toContain('locked_out');

@@ -1,5 +1,5 @@
 // How the page names the account's second factors, so that every section says the same thing:
-// two-factor is on while TOTP or a security key exists (API.md), and "Disable Two-Factor
+// two-factor is on while TOTP or a security key exists (docs/api.md "Two-factor"), and "Disable Two-Factor
 // Authentication" concerns only the authenticator app.
 import type { TwoFactorStatus } from '../../../api/types.js';
 

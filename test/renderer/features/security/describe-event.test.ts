@@ -26,7 +26,7 @@ describe('security events as a person reads them', () => {
     expect(needsAttention('password_confirmation_failed')).toBe(true);
   });
 
-  it('labels every event type of API.md', () => {
+  it('labels every event type of docs/api.md', () => {
     const types = [
       'account_created',
       'signed_in',

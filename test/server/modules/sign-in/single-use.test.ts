@@ -1,5 +1,6 @@
-// DESIGN.md: every verifier is single-use, enforced by the database rather than check-then-insert.
-// Simultaneous submissions over real HTTP: exactly one wins.
+// SECURITY.md "Someone replaying a code or racing it": every verifier is single-use, enforced by
+// the database rather than check-then-insert. Simultaneous submissions over real HTTP: exactly one
+// wins.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachBackend } from '../../../support/backends.js';
 import {
