@@ -2,12 +2,12 @@
 // database): binding, expiry by the injected clock, single use, and a counter that only moves
 // forward, also when uses race.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashToken } from '../../../server/crypto/tokens.js';
-import { systemRandom } from '../../../server/platform/random.js';
-import { CHALLENGE_LIFETIME_MS, ChallengeStore } from '../../../server/modules/security-keys/challenges.js';
-import type { NewSecurityKey, SecurityKeyRepository } from '../../../server/modules/security-keys/repository.js';
-import { describeEachBackend, openTestStorage, queryRows, type TestStorage } from '../../support/backends.js';
-import { FakeClock } from '../../support/fake-clock.js';
+import { hashToken } from '../../../../server/crypto/tokens.js';
+import { systemRandom } from '../../../../server/platform/random.js';
+import { CHALLENGE_LIFETIME_MS, ChallengeStore } from '../../../../server/modules/security-keys/challenges.js';
+import type { NewSecurityKey, SecurityKeyRepository } from '../../../../server/modules/security-keys/repository.js';
+import { describeEachBackend, openTestStorage, queryRows, type TestStorage } from '../../../support/backends.js';
+import { FakeClock } from '../../../support/fake-clock.js';
 
 describeEachBackend('security-key storage', (backend) => {
   let opened: TestStorage;
