@@ -9,7 +9,7 @@ import { buildOriginPolicy } from '../../../../server/http/origins.js';
 import type { PasswordHasher } from '../../../../server/modules/accounts/password-hasher.js';
 import { systemRandom } from '../../../../server/platform/random.js';
 import { createServices, type AppServices } from '../../../../server/services.js';
-import { describeEachBackend, openTestStorage, type TestStorage } from '../../../support/backends.js';
+import { addAccountRow, describeEachBackend, openTestStorage, type TestStorage } from '../../../support/backends.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 
 /** Two-factor reads no password: a hasher that is called fails the test. */
@@ -38,14 +38,7 @@ describeEachBackend('two-factor state from construction', (backend) => {
       random: systemRandom,
       originPolicy: () => origin,
     });
-    const account = await opened.storage.repositories.accounts.create({
-      username: 'alice',
-      usernameKey: 'alice',
-      usernameSkeleton: 'alice',
-      passwordHash: 'not used',
-      createdAt: 0,
-    });
-    userId = account!.id;
+    userId = await addAccountRow(opened.storage.repositories, 'alice');
   });
 
   afterEach(() => opened.close());
