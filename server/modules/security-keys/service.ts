@@ -105,22 +105,15 @@ export class SecurityKeyService {
       requireUserVerification: false,
     });
     if (!verified.ok) throw credentialRefused(verified.reason, 400);
-    const { credential } = verified;
+    const { userVerified, discoverable, ...stored } = verified.credential;
     // change → record event, under the account's lock (two-factor/service.ts)
     const changed = await this.twoFactor.changeFactors(account, client, {
       apply: async () => {
         const key = await this.keys.insert({
+          ...stored,
           userId: account.id,
-          credentialId: credential.credentialId,
-          publicKey: credential.publicKey,
-          counter: credential.counter,
-          transports: credential.transports,
-          aaguid: credential.aaguid,
-          backupEligible: credential.backupEligible,
-          backupState: credential.backupState,
-          type: credential.type,
           name: keyName,
-          passkeyCapable: credential.userVerified && credential.discoverable === true,
+          passkeyCapable: userVerified && discoverable === true,
           createdAt: this.clock.now(),
         });
         if (!key) throw keyAlreadyRegistered();
