@@ -1,5 +1,6 @@
 // The composition root: one instance of each capability, wired to the repositories of the
 // configured backend (storage.ts). No service knows whether SQLite or PostgreSQL is underneath.
+// Each is built after what it uses, with all of it as constructor arguments: nothing is set later.
 import type { ServerConfig } from './config.js';
 import type { Storage } from './storage.js';
 import { SecretBox } from './crypto/secret-box.js';
@@ -120,6 +121,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     ]);
     return counts.reduce((sum, count) => sum + count, 0);
   };
+  // What the routes call (one method per flow), and app.ts and the tests besides.
   return {
     sweepExpired,
     events,
