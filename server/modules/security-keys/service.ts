@@ -57,7 +57,7 @@ export class SecurityKeyService {
   }
 
   /**
-   * Starts adding a key: verify (the password, DESIGN.md: adding a key is a sensitive change) →
+   * Starts adding a key: verify (the password: adding a key is a sensitive change, SECURITY.md "Threat model") →
    * a registration challenge bound to the account, and the options that carry it.
    */
   async registrationOptions(

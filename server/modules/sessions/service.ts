@@ -90,7 +90,7 @@ export class SessionManager {
 
   /**
    * Sign-out: revokes the session the request carries, if any, on the server; call clearCookie()
-   * once this has returned. Never refused for a missing or unknown session (API.md: always 204).
+   * once this has returned. Never refused for a missing or unknown session: sign-out always answers 204.
    */
   async signOut(request: FastifyRequest, client: ClientInfo): Promise<void> {
     // parse

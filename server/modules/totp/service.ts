@@ -36,7 +36,7 @@ export class TotpService {
 
   /**
    * Starts a set-up: a new secret, pending until enable() sees a code from it. The secret leaves
-   * here once. verify (the password, DESIGN.md: a sensitive change) → change.
+   * here once. verify (the password: a sensitive change, SECURITY.md "Threat model") → change.
    */
   async beginSetup(account: Account, password: string, client: ClientInfo): Promise<TotpSetup> {
     // verify

@@ -32,7 +32,7 @@ export interface FactorStorage {
 
 /** One change to an account's second factors, for changeFactors(). */
 export interface FactorChange<T> {
-  /** verify: when given, the password is confirmed again first (DESIGN.md: a sensitive change). */
+  /** verify: when given, the password is confirmed again first (a sensitive change, SECURITY.md "Threat model"). */
   password?: string;
   /**
    * change: runs under the account's lock, given the two-factor state read just before it.
