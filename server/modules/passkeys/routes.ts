@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { clientInfo } from '../../http/client-info.js';
 import { body, errorResponses, signedInSchema } from '../../http/schemas.js';
 import type { AppServices } from '../../services.js';
-import { authenticationCredentialSchema, requestOptionsSchema } from '../security-keys/schemas.js';
+import { authenticationCredentialSchema, requestOptionsSchema } from '../security-keys/index.js';
 
 export function passkeyRoutes(app: FastifyInstance, services: AppServices): void {
   app.post(
