@@ -1,6 +1,8 @@
 // Lint for all three process folders and the contract. The architectural rules: src-renderer runs
 // in a page (Electron's sandboxed renderer or any browser), so it imports no Node or Electron
-// module; contract/ is shared by all three, so it imports from none of them.
+// module; contract/ is shared by all three, so it imports from none of them; a server module uses
+// another only through its index.ts; and a server route only parses, calls one service method and
+// shapes the answer.
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -36,6 +38,23 @@ const NODE_BUILTINS = [
   'worker_threads',
   'zlib',
 ];
+
+// server/modules/X/index.ts says what module X offers the others; the rest is its own. Only the
+// composition root (server/services.ts, server/storage.ts) wires a module's insides.
+const MODULE_BOUNDARY = {
+  regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)',
+  message:
+    'Use another module only through its index.ts (what it offers the others). If this is something it should offer, export it there.',
+};
+
+// The flow a route starts lives in one service method (parse → limit → verify → replay check →
+// change → record event): a route reaches no storage, transaction, lock or event log itself.
+const ROUTE_WORK_IS_THE_SERVICES =
+  'A route parses, calls one service method and shapes the answer: transactions, locks and events belong in that service method.';
+const ROUTE_BOUNDARY = {
+  regex: '(^|/)db/',
+  message: ROUTE_WORK_IS_THE_SERVICES,
+};
 
 export default tseslint.config(
   {
@@ -116,6 +135,31 @@ export default tseslint.config(
             { group: ['node:*', 'electron', 'electron/*'], message: 'The contract runs in the page too.' },
           ],
           paths: NODE_BUILTINS.map((name) => ({ name, message: 'The contract runs in the page too.' })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/modules/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [MODULE_BOUNDARY] }] },
+  },
+  {
+    files: ['server/**/routes.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [MODULE_BOUNDARY, ROUTE_BOUNDARY] }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(transaction|lockAccount|lockNames)$/]',
+          message: ROUTE_WORK_IS_THE_SERVICES,
+        },
+        {
+          selector: 'CallExpression[callee.property.name="record"][callee.object.name="events"]',
+          message: ROUTE_WORK_IS_THE_SERVICES,
+        },
+        {
+          selector: 'CallExpression[callee.property.name="record"][callee.object.property.name="events"]',
+          message: ROUTE_WORK_IS_THE_SERVICES,
         },
       ],
     },

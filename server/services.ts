@@ -1,5 +1,6 @@
 // The composition root: one instance of each capability, wired to the repositories of the
 // configured backend (storage.ts). No service knows whether SQLite or PostgreSQL is underneath.
+// Each is built after what it uses, with all of it as constructor arguments: nothing is set later.
 import type { ServerConfig } from './config.js';
 import type { Storage } from './storage.js';
 import { SecretBox } from './crypto/secret-box.js';
@@ -13,6 +14,7 @@ import { AttemptLimiter } from './modules/attempt-limits/service.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
 import { PasskeyService } from './modules/passkeys/service.js';
 import { SecurityEventLog } from './modules/security-events/service.js';
+import { KeyAssertions } from './modules/security-keys/assertions.js';
 import { ChallengeStore } from './modules/security-keys/challenges.js';
 import { SecurityKeyService } from './modules/security-keys/service.js';
 import { relyingPartyFor } from './modules/security-keys/webauthn.js';
@@ -47,23 +49,34 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     config.registrationOpen,
   );
   const sessions = new SessionManager(
+    db,
     repositories.sessions,
     accounts,
+    events,
     { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds },
     () => originPolicy().secureCookies,
     clock,
     random,
+  );
+  // Two-factor state is read from each factor's storage, so the factors' services can use it.
+  const backupCodes = new BackupCodeService(repositories.backupCodes, keys.backupCodeHashing, clock, random);
+  const twoFactor = new TwoFactorService(
+    db,
+    { totp: repositories.totp, securityKeys: repositories.securityKeys },
+    backupCodes,
+    accounts,
+    events,
   );
   const totp = new TotpService(
     repositories.totp,
     new SecretBox(keys.totpEncryption, random),
     config.issuer,
     config.totpSetupLifetimeSeconds,
+    accounts,
+    twoFactor,
     clock,
     random,
   );
-  const backupCodes = new BackupCodeService(repositories.backupCodes, keys.backupCodeHashing, clock, random);
-  const twoFactor = new TwoFactorService(totp, backupCodes);
   const signIn = new SignInService(
     db,
     accounts,
@@ -72,6 +85,8 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     repositories.tickets,
     sessions,
     twoFactor,
+    totp,
+    backupCodes,
     events,
     { ticketLifetimeSeconds: config.ticketLifetimeSeconds, ticketMaxFailures: config.limits.ticketMaxFailures },
     clock,
@@ -80,12 +95,14 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
   // WebAuthn: the relying party follows the public origin (RP ID = its host name, `localhost`
   // for the bundled server), read per request because port 0 is only known after listen().
   const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
-  const securityKeyRepository = repositories.securityKeys;
   const challenges = new ChallengeStore(repositories.challenges, keys.passkeyChallenge, clock, random);
+  const keyAssertions = new KeyAssertions(repositories.securityKeys, challenges, relyingParty, clock);
   const securityKeys = new SecurityKeyService(
     db,
-    securityKeyRepository,
+    repositories.securityKeys,
     challenges,
+    keyAssertions,
+    accounts,
     twoFactor,
     signIn,
     events,
@@ -93,18 +110,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     clock,
     random,
   );
-  twoFactor.useSecurityKeys(securityKeys);
-  const passkeys = new PasskeyService(
-    db,
-    securityKeyRepository,
-    challenges,
-    accounts,
-    limiter,
-    sessions,
-    events,
-    relyingParty,
-    clock,
-  );
+  const passkeys = new PasskeyService(db, keyAssertions, accounts, limiter, sessions, events);
   /** Deletes every row past its expiry; returns how many went. */
   const sweepExpired = async (): Promise<number> => {
     const counts = await Promise.all([
@@ -115,20 +121,14 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     ]);
     return counts.reduce((sum, count) => sum + count, 0);
   };
+  // What the routes call (one method per flow), and app.ts and the tests besides.
   return {
     sweepExpired,
-    challenges,
-    config,
-    db,
-    clock,
-    random,
-    originPolicy,
     events,
     limiter,
     accounts,
     sessions,
     totp,
-    backupCodes,
     twoFactor,
     signIn,
     securityKeys,

@@ -20,12 +20,15 @@ export interface IpcServices {
   /** The webContents id of the app's window, or null while there is none. */
   appContentsId(): number | null;
   serverOrigin(): string;
-  saveTextFile(suggestedName: string, contents: string): Promise<IpcContract['latchkey:save-text-file']['result']>;
-  status(): IpcContract['latchkey:get-status']['result'];
+  saveTextFile(...args: Args<typeof IPC_CHANNELS.saveTextFile>): Promise<Result<typeof IPC_CHANNELS.saveTextFile>>;
+  status(): Result<typeof IPC_CHANNELS.getStatus>;
 }
 
+type Args<C extends IpcChannel> = IpcContract[C]['args'];
+type Result<C extends IpcChannel> = IpcContract[C]['result'];
+
 type Handlers = {
-  [C in IpcChannel]: (args: readonly unknown[]) => Promise<IpcContract[C]['result']> | IpcContract[C]['result'];
+  [C in IpcChannel]: (args: readonly unknown[]) => Promise<Result<C>> | Result<C>;
 };
 
 export function ipcHandlers(services: IpcServices): Handlers {

@@ -1,18 +1,13 @@
 // What unauthenticated requests leave in the database (SECURITY.md "What the database keeps"):
 // nothing for a passkey challenge; for a failed sign-in, counts that expire and that the sweep
 // deletes within one sweep interval of their expiry; tickets and challenges bounded per account.
-import { afterEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { describeEachBackend, queryRows } from '../support/backends.js';
-import { enableTotp, PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
+import { enableTotp, PASSWORD, signedInClient, type TestServer } from '../support/test-server.js';
+import { withTestServer } from '../support/with-test-server.js';
 import { sleep, timeLimit } from './support/scale.js';
 
 const SWEEP_INTERVAL_MS = 200;
-
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 async function rows(target: TestServer, table: string): Promise<number> {
   const [row] = await queryRows<{ count: number | string }>(
@@ -34,9 +29,9 @@ async function sweptWithin(target: TestServer, table: string, intervals = 10): P
 describeEachBackend(
   'rows that requests without an account leave',
   (backend) => {
-    it('a passkey challenge leaves none, however many are asked for', async () => {
-      server = await startTestServer({ backend });
-      const target = server;
+    const it = withTestServer(backend);
+
+    it('a passkey challenge leaves none, however many are asked for', async ({ server: target }) => {
       const before = await rows(target, 'webauthn_challenges');
       for (let batch = 0; batch < 10; batch += 1) {
         const answers = await Promise.all(
@@ -47,9 +42,10 @@ describeEachBackend(
       expect(await rows(target, 'webauthn_challenges')).toBe(before);
     });
 
-    it('failed sign-ins under unknown names: counts that the sweep deletes once they expire', async () => {
-      server = await startTestServer({ backend, args: ['--trust-proxy'], sweepIntervalMs: SWEEP_INTERVAL_MS });
-      const target = server;
+    it('failed sign-ins under unknown names: counts that the sweep deletes once they expire', async ({
+      startServer,
+    }) => {
+      const target = await startServer({ args: ['--trust-proxy'], sweepIntervalMs: SWEEP_INTERVAL_MS });
       for (let index = 0; index < 200; index += 1) {
         const answer = await target
           .client()
@@ -71,9 +67,8 @@ describeEachBackend(
       expect(await sweptWithin(target, 'account_attempts')).toBeLessThanOrEqual(2);
     });
 
-    it('keeps at most 100 live tickets per account, and sweeps them when they expire', async () => {
-      server = await startTestServer({ backend, sweepIntervalMs: SWEEP_INTERVAL_MS });
-      const target = server;
+    it('keeps at most 100 live tickets per account, and sweeps them when they expire', async ({ startServer }) => {
+      const target = await startServer({ sweepIntervalMs: SWEEP_INTERVAL_MS });
       const owner = await signedInClient(target, 'alice');
       await enableTotp(target, owner);
       // Five at a time: one account's judgements in flight are limited like its failures.

@@ -2,8 +2,8 @@
 // PostgreSQL (a fresh database copied from the run's migrated template; postgres/global-setup.ts).
 //
 //   describeEachBackend('backup codes', (backend) => {
-//     beforeEach(async () => (server = await startTestServer({ backend })));
-//     …
+//     const it = withTestServer(backend); // with-test-server.ts
+//     it('…', async ({ server }) => { … });
 //   });
 //
 // PostgreSQL's describe is skipped, with the reason in its title, only where no PostgreSQL is
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, inject, type TestOptions } from 'vitest';
 import { parseCommandLine } from '../../server/config.js';
-import { openStorage, type Storage } from '../../server/storage.js';
+import { openStorage, type Repositories, type Storage } from '../../server/storage.js';
 import './postgres/context.js';
 
 export type BackendName = 'sqlite' | 'postgres';
@@ -149,6 +149,19 @@ export async function openTestStorage(backend: TestBackend): Promise<TestStorage
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An account made straight in the repository, for storage tests that sign nobody in; its id. */
+export async function addAccountRow(repositories: Repositories, username: string): Promise<number> {
+  const account = await repositories.accounts.create({
+    username,
+    usernameKey: username,
+    usernameSkeleton: username,
+    passwordHash: 'not a hash: nobody signs in',
+    createdAt: 0,
+  });
+  if (!account) throw new Error(`the account ${username} exists already`);
+  return account.id;
 }
 
 /**

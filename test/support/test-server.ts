@@ -21,6 +21,10 @@ export interface TestServer {
   clock: FakeClock;
   server: LatchkeyServer;
   client(): TestClient;
+  /**
+   * Stops the server and deletes its data. With keepData, the data stays for a restart; a later
+   * close() (the fixture's, withTestServer) then only deletes it.
+   */
   close(options?: { keepData?: boolean }): Promise<void>;
 }
 
@@ -68,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const origin = await server.listen();
   const address = server.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  let closed = false;
   return {
     origin,
     dataDir,
@@ -76,7 +81,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server,
     client: () => new TestClient(origin, port),
     async close({ keepData = false } = {}) {
-      await server.close();
+      if (!closed) {
+        closed = true;
+        await server.close();
+      }
       if (keepData) return;
       await database.drop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -2,8 +2,8 @@ import { ApiError, errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
-import type { AttemptLimiter } from '../attempt-limits/service.js';
-import type { SecurityEventLog } from '../security-events/service.js';
+import type { AttemptLimiter } from '../attempt-limits/index.js';
+import type { SecurityEventLog } from '../security-events/index.js';
 import { checkPassword } from './password-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Account, AccountRepository } from './repository.js';
@@ -20,7 +20,9 @@ export class AccountService {
     private readonly registrationOpen: boolean,
   ) {}
 
+  /** parse → limit → verify (the name is free) → change → record event. */
   async register(username: string, password: string, client: ClientInfo): Promise<Account> {
+    // parse
     if (!this.registrationOpen) {
       throw new ApiError(403, 'registration_closed');
     }
@@ -37,6 +39,7 @@ export class AccountService {
     // limit: each registration is one judged attempt for the address (the hash is slow work,
     // and the account a row someone without an account creates), before anything is looked up.
     return this.limiter.judge(null, client, async (reservation) => {
+      // verify: neither the name nor a look-alike of it is taken
       const skeleton = usernameSkeleton(key);
       const taken = await this.nameInUse(key, skeleton);
       if (taken) {
@@ -51,6 +54,7 @@ export class AccountService {
         await this.db.lockNames([`username skeleton ${skeleton}`]);
         const takenMeanwhile = await this.nameInUse(key, skeleton);
         if (takenMeanwhile) throw takenMeanwhile;
+        // change
         const account = await this.repository.create({
           username: name.display,
           usernameKey: key,
@@ -62,6 +66,7 @@ export class AccountService {
         if (!account) throw usernameTaken();
         // Whatever was tried under this name before it had an account is not the new owner's.
         await this.limiter.forget(key);
+        // record event
         await this.events.record(account.id, 'account_created', client);
         return account;
       });
@@ -92,12 +97,16 @@ export class AccountService {
    * parse → limit → verify → record; a wrong password counts as a failed attempt.
    */
   async reauthenticate(account: Account, password: string, client: ClientInfo): Promise<void> {
+    // parse
     const checked = checkPassword(password);
+    // limit
     await this.limiter.judge(account.usernameKey, client, async (reservation) => {
+      // verify
       if (checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized))) {
         await this.limiter.recordPass(reservation);
         return;
       }
+      // record event: a wrong password counts, with its event, in one commit
       await this.db.transaction(async () => {
         const outcome = await this.limiter.recordFailure(reservation, { hasAccount: true });
         await this.events.record(account.id, 'password_confirmation_failed', client);

@@ -6,22 +6,12 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import type { Clock } from '../../platform/clock.js';
-import type { Account } from '../accounts/repository.js';
-import type { AccountService } from '../accounts/service.js';
-import type { AttemptLimiter } from '../attempt-limits/service.js';
-import type { SecurityEventLog } from '../security-events/service.js';
-import type { SessionManager } from '../sessions/service.js';
-import type { SignedIn } from '../sign-in/service.js';
-import { CHALLENGE_LIFETIME_MS, type ChallengeStore } from '../security-keys/challenges.js';
-import { credentialRefused, type CredentialRefusal } from '../security-keys/refusals.js';
-import type { SecurityKeyRepository } from '../security-keys/repository.js';
-import {
-  answeredChallenge,
-  authenticationOptions,
-  verifyAssertion,
-  type RelyingParty,
-} from '../security-keys/webauthn.js';
+import type { Account, AccountService } from '../accounts/index.js';
+import type { AttemptLimiter } from '../attempt-limits/index.js';
+import type { SecurityEventLog } from '../security-events/index.js';
+import { credentialRefused, type CredentialRefusal, type KeyAssertions } from '../security-keys/index.js';
+import type { SessionManager } from '../sessions/index.js';
+import type { SignedIn } from '../sign-in/index.js';
 
 /**
  * Failures with a credential no account owns are counted under this key: the per-address limit
@@ -35,38 +25,28 @@ type Outcome =
 export class PasskeyService {
   constructor(
     private readonly db: TransactionRunner,
-    private readonly keys: SecurityKeyRepository,
-    private readonly challenges: ChallengeStore,
+    private readonly assertions: KeyAssertions,
     private readonly accounts: AccountService,
     private readonly limiter: AttemptLimiter,
     private readonly sessions: SessionManager,
     private readonly events: SecurityEventLog,
-    private readonly relyingParty: () => RelyingParty,
-    private readonly clock: Clock,
   ) {}
 
   /** Options without allowCredentials: the authenticator offers its own discoverable credentials. */
-  async options(): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const issued = this.challenges.issuePasskey();
-    return authenticationOptions({
-      rp: this.relyingParty(),
-      challenge: issued.bytes,
-      timeoutMs: CHALLENGE_LIFETIME_MS,
-      allow: [],
-      userVerification: 'required',
-    });
+  options(): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return this.assertions.passkeyOptions();
   }
 
   async signIn(response: AuthenticationResponseJSON, client: ClientInfo): Promise<SignedIn> {
     // parse: which account the credential claims to be (decided for real by the signature below)
-    const claimed = await this.keys.findByCredentialId(response.id);
-    const account = claimed ? await this.accounts.findById(claimed.userId) : null;
+    const claimedOwner = await this.assertions.claimedOwner(response);
+    const account = claimedOwner === null ? null : await this.accounts.findById(claimedOwner);
     const limitKey = account?.usernameKey ?? UNKNOWN_PASSKEY_LIMIT_KEY;
     // limit: one judgement reserved for the account and the address before the verification
     const outcome = await this.limiter.judge(limitKey, client, (reservation) =>
       this.db.transaction(async (): Promise<Outcome> => {
         // verify + replay check
-        const reason = await this.check(response, account);
+        const reason = await this.assertions.checkPasskey(response, account);
         if (reason) {
           const failure = await this.limiter.recordFailure(reservation, { hasAccount: account !== null });
           if (account) {
@@ -85,42 +65,5 @@ export class PasskeyService {
     );
     if (!outcome.signedIn) throw credentialRefused(outcome.reason, 401);
     return { account: outcome.account, sessionToken: outcome.sessionToken };
-  }
-
-  /** Null when the passkey proved both factors; else why not. */
-  private async check(
-    response: AuthenticationResponseJSON,
-    account: Account | null,
-  ): Promise<CredentialRefusal | null> {
-    const challenge = answeredChallenge(response);
-    if (challenge === null) return 'malformed';
-    const taken = await this.challenges.checkPasskey(challenge);
-    if (!taken.ok) return taken.reason;
-    // Read again inside the transaction: the counter compared below is the current one.
-    const key = await this.keys.findByCredentialId(response.id);
-    if (!key || !account || key.userId !== account.id) return 'unknown_passkey';
-    // Only a key registered as a passkey (user verification, discoverable) signs in on its own:
-    // the key list's `passkey` says which, and must stay true (SECURITY.md).
-    if (!key.passkeyCapable) return 'not_a_passkey';
-    const userHandle = await this.keys.findUserHandle(account.id);
-    if (!userHandle) return 'unknown_passkey';
-    const verified = await verifyAssertion({
-      rp: this.relyingParty(),
-      response,
-      expectedChallenge: taken.challenge,
-      stored: key,
-      requireUserVerification: true,
-      userHandle: { value: userHandle, required: true },
-    });
-    if (!verified.ok) return verified.reason;
-    // replay check: the challenge is spent only by an answer that verified, so a failed answer
-    // leaves no row behind (SECURITY.md); of racing answers one spends it.
-    if (!(await this.challenges.spendPasskey(challenge))) return 'challenge_used';
-    const recorded = await this.keys.recordUse(key.id, {
-      newCounter: verified.newCounter,
-      backupState: verified.backupState,
-      usedAt: this.clock.now(),
-    });
-    return recorded ? null : 'counter_regression';
   }
 }

@@ -14,8 +14,10 @@ export function securityKeyRoutes(app: ContractApp, services: AppServices): void
     },
     async (request) => {
       const session = await services.sessions.require(request);
-      await services.accounts.reauthenticate(session.account, request.body.password, clientInfo(request));
-      return { options: await securityKeys.registrationOptions(session.account, request.body.attachment) };
+      const { password, attachment } = request.body;
+      return {
+        options: await securityKeys.registrationOptions(session.account, password, clientInfo(request), attachment),
+      };
     },
   );
 
@@ -66,10 +68,7 @@ export function securityKeyRoutes(app: ContractApp, services: AppServices): void
     },
     async (request, reply) => {
       const session = await services.sessions.require(request);
-      const client = clientInfo(request);
-      await securityKeys.assertOwned(session.userId, request.params.id);
-      await services.accounts.reauthenticate(session.account, request.body.password, client);
-      await securityKeys.remove(session.userId, request.params.id, client);
+      await securityKeys.remove(session.account, request.params.id, request.body.password, clientInfo(request));
       return reply.code(204).send();
     },
   );

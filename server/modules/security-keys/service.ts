@@ -13,18 +13,17 @@ import { ApiError, errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
-import type { Account } from '../accounts/repository.js';
-import type { SecurityEventLog } from '../security-events/service.js';
-import type { SignedIn, SignInService } from '../sign-in/service.js';
-import type { SecurityKeyCounter, TwoFactorService } from '../two-factor/service.js';
+import type { Account, AccountService } from '../accounts/index.js';
+import type { SecurityEventLog } from '../security-events/index.js';
+import type { SignedIn, SignInService } from '../sign-in/index.js';
+import type { TwoFactorService } from '../two-factor/index.js';
+import type { KeyAssertions } from './assertions.js';
 import { CHALLENGE_LIFETIME_MS, type ChallengeStore } from './challenges.js';
 import { credentialRefused, keyAlreadyRegistered, keyNotFound, type CredentialRefusal } from './refusals.js';
 import type { SecurityKey, SecurityKeyRepository } from './repository.js';
 import {
   answeredChallenge,
-  authenticationOptions,
   registrationOptions,
-  verifyAssertion,
   verifyRegistration,
   type Attachment,
   type RelyingParty,
@@ -39,13 +38,13 @@ export interface AddedKey {
   backupCodes: string[] | null;
 }
 
-export type AssertionCheck = { ok: true } | { ok: false; reason: CredentialRefusal };
-
-export class SecurityKeyService implements SecurityKeyCounter {
+export class SecurityKeyService {
   constructor(
     private readonly db: TransactionRunner,
     private readonly keys: SecurityKeyRepository,
     private readonly challenges: ChallengeStore,
+    private readonly assertions: KeyAssertions,
+    private readonly accounts: AccountService,
     private readonly twoFactor: TwoFactorService,
     private readonly signIn: SignInService,
     private readonly events: SecurityEventLog,
@@ -54,19 +53,23 @@ export class SecurityKeyService implements SecurityKeyCounter {
     private readonly random: Random,
   ) {}
 
-  count(userId: number): Promise<number> {
-    return this.keys.countForUser(userId);
-  }
-
   list(userId: number): Promise<SecurityKey[]> {
     return this.keys.listForUser(userId);
   }
 
-  /** Call after the password was checked again (a sensitive change: docs/api.md "Re-authentication"). */
+  /**
+   * Starts adding a key: verify (the password: adding a key is a sensitive change, SECURITY.md "Threat model") →
+   * a registration challenge bound to the account, and the options that carry it.
+   */
   async registrationOptions(
     account: Account,
+    password: string,
+    client: ClientInfo,
     attachment?: Attachment,
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    // verify
+    await this.accounts.reauthenticate(account, password, client);
+    // change
     const userHandle = await this.keys.userHandle(account.id, () => this.random.bytes(USER_HANDLE_BYTES));
     const existing = await this.keys.listForUser(account.id);
     const issued = await this.challenges.issue('registration', { userId: account.id });
@@ -81,18 +84,21 @@ export class SecurityKeyService implements SecurityKeyCounter {
     });
   }
 
-  /** parse → spend the challenge → verify (library) → store; two-factor turns on with the first key. */
+  /** Finishes adding a key; two-factor turns on with the first one. */
   async register(
     account: Account,
     name: string,
     response: RegistrationResponseJSON,
     client: ClientInfo,
   ): Promise<AddedKey> {
+    // parse
     const keyName = normalizeKeyName(name);
     const challenge = answeredChallenge(response);
     if (challenge === null) throw credentialRefused('malformed', 400);
+    // replay check: the registration challenge is spent once, by one conditional update
     const taken = await this.challenges.take(challenge, 'registration', { userId: account.id });
     if (!taken.ok) throw credentialRefused(taken.reason, 400);
+    // verify (the library)
     const verified = await verifyRegistration({
       rp: this.relyingParty(),
       response,
@@ -100,36 +106,30 @@ export class SecurityKeyService implements SecurityKeyCounter {
       requireUserVerification: false,
     });
     if (!verified.ok) throw credentialRefused(verified.reason, 400);
-    const { credential } = verified;
-    return this.db.transaction(async () => {
-      // Read-then-change of the account's factors: one such change per account at a time.
-      await this.db.lockAccount(account.id);
-      const before = await this.twoFactor.status(account.id);
-      const key = await this.keys.insert({
-        userId: account.id,
-        credentialId: credential.credentialId,
-        publicKey: credential.publicKey,
-        counter: credential.counter,
-        transports: credential.transports,
-        aaguid: credential.aaguid,
-        backupEligible: credential.backupEligible,
-        backupState: credential.backupState,
-        type: credential.type,
-        name: keyName,
-        passkeyCapable: credential.userVerified && credential.discoverable === true,
-        createdAt: this.clock.now(),
-      });
-      if (!key) throw keyAlreadyRegistered();
-      const backupCodes = await this.twoFactor.afterFactorAdded(account.id, before);
-      await this.events.record(account.id, 'security_key_added', client);
-      if (backupCodes) await this.events.record(account.id, 'backup_codes_generated', client);
-      return { key, backupCodes };
+    const { userVerified, discoverable, ...stored } = verified.credential;
+    // change → record event, under the account's lock (two-factor/service.ts)
+    const changed = await this.twoFactor.changeFactors(account, client, {
+      apply: async () => {
+        const key = await this.keys.insert({
+          ...stored,
+          userId: account.id,
+          name: keyName,
+          passkeyCapable: userVerified && discoverable === true,
+          createdAt: this.clock.now(),
+        });
+        if (!key) throw keyAlreadyRegistered();
+        return key;
+      },
+      event: 'security_key_added',
     });
+    return { key: changed.result, backupCodes: changed.backupCodes };
   }
 
   async rename(userId: number, keyId: string, name: string, client: ClientInfo): Promise<SecurityKey> {
+    // parse
     const keyName = normalizeKeyName(name);
     const id = parseKeyId(keyId);
+    // change → record event
     return this.db.transaction(async () => {
       const key = id === null ? null : await this.keys.rename(userId, id, keyName);
       if (!key) throw keyNotFound();
@@ -138,20 +138,18 @@ export class SecurityKeyService implements SecurityKeyCounter {
     });
   }
 
-  /** 404 for a key that is not this account's, before the password is checked again. */
-  async assertOwned(userId: number, keyId: string): Promise<void> {
+  /** Removes a key (password). With no factor left, the backup codes go too. */
+  async remove(account: Account, keyId: string, password: string, client: ClientInfo): Promise<void> {
+    // parse: 404 for a key that is not this account's, before the password is checked again
     const id = parseKeyId(keyId);
-    if (id === null || !(await this.keys.findForUser(userId, id))) throw keyNotFound();
-  }
-
-  /** Call after the password was checked again. With no factor left, the backup codes go too. */
-  async remove(userId: number, keyId: string, client: ClientInfo): Promise<void> {
-    const id = parseKeyId(keyId);
-    await this.db.transaction(async () => {
-      await this.db.lockAccount(userId);
-      if (id === null || !(await this.keys.remove(userId, id))) throw keyNotFound();
-      await this.twoFactor.afterFactorRemoved(userId);
-      await this.events.record(userId, 'security_key_removed', client);
+    if (id === null || !(await this.keys.findForUser(account.id, id))) throw keyNotFound();
+    // verify → change → record event
+    await this.twoFactor.changeFactors(account, client, {
+      password,
+      apply: async () => {
+        if (!(await this.keys.remove(account.id, id))) throw keyNotFound();
+      },
+      event: 'security_key_removed',
     });
   }
 
@@ -162,29 +160,21 @@ export class SecurityKeyService implements SecurityKeyCounter {
     if (keys.length === 0) {
       throw new ApiError(409, 'no_security_keys');
     }
-    const issued = await this.challenges.issue('second_factor', { ticketHash: hashToken(ticket) });
-    return authenticationOptions({
-      rp: this.relyingParty(),
-      challenge: issued.bytes,
-      timeoutMs: CHALLENGE_LIFETIME_MS,
-      allow: keys.map((key) => ({ credentialId: key.credentialId, transports: key.transports })),
-      // The password was the first factor; the key only has to be present (WebAuthn §5.10.6).
-      userVerification: 'discouraged',
-    });
+    return this.assertions.secondFactorOptions(keys, hashToken(ticket));
   }
 
   /**
    * Completes a ticket with a security key, inside SignInService's one transaction (limit →
-   * verify → replay → rotate session → event). A refusal counts as a wrong second factor and is
-   * answered with its own sentence.
+   * verify → replay check → rotate session → record event). A refusal counts as a wrong second
+   * factor and is answered with its own sentence.
    */
   async signInWithKey(ticket: string, response: AuthenticationResponseJSON, client: ClientInfo): Promise<SignedIn> {
     const refusal: { reason?: CredentialRefusal } = {};
     try {
       return await this.signIn.withSecondFactor(ticket, client, async (account) => {
-        const checked = await this.checkAssertion(account, ticket, response);
-        if (checked.ok) return true;
-        refusal.reason = checked.reason;
+        const refused = await this.assertions.checkSecondFactor(account, hashToken(ticket), response);
+        if (refused === null) return true;
+        refusal.reason = refused;
         return false;
       });
     } catch (error) {
@@ -193,35 +183,6 @@ export class SecurityKeyService implements SecurityKeyCounter {
       }
       throw error;
     }
-  }
-
-  private async checkAssertion(
-    account: Account,
-    ticket: string,
-    response: AuthenticationResponseJSON,
-  ): Promise<AssertionCheck> {
-    const challenge = answeredChallenge(response);
-    if (challenge === null) return { ok: false, reason: 'malformed' };
-    const taken = await this.challenges.take(challenge, 'second_factor', { ticketHash: hashToken(ticket) });
-    if (!taken.ok) return taken;
-    const key = await this.keys.findByCredentialId(response.id);
-    if (!key || key.userId !== account.id) return { ok: false, reason: 'unknown_key' };
-    const userHandle = await this.keys.findUserHandle(account.id);
-    const verified = await verifyAssertion({
-      rp: this.relyingParty(),
-      response,
-      expectedChallenge: taken.challenge,
-      stored: key,
-      requireUserVerification: false,
-      ...(userHandle ? { userHandle: { value: userHandle, required: false } } : {}),
-    });
-    if (!verified.ok) return verified;
-    const recorded = await this.keys.recordUse(key.id, {
-      newCounter: verified.newCounter,
-      backupState: verified.backupState,
-      usedAt: this.clock.now(),
-    });
-    return recorded ? { ok: true } : { ok: false, reason: 'counter_regression' };
   }
 }
 

@@ -12,8 +12,8 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
-import type { SecurityKeyType } from './repository.js';
 import type { KeyAttachment } from '../../../contract/values.js';
+import type { SecurityKey, SecurityKeyType } from './repository.js';
 
 /** The relying party: this server, as the browser sees it (docs/api.md "WebAuthn": RP ID = public host name). */
 export interface RelyingParty {
@@ -109,19 +109,15 @@ export function answeredChallenge(credential: { response: { clientDataJSON: stri
   }
 }
 
-export interface RegisteredCredential {
-  credentialId: string;
-  publicKey: Uint8Array;
-  counter: number;
-  transports: string[];
-  aaguid: string;
-  backupEligible: boolean;
-  backupState: boolean;
+/** A verified registration: what the key's row keeps (repository.ts), and how the key was made. */
+export type RegisteredCredential = Pick<
+  SecurityKey,
+  'credentialId' | 'publicKey' | 'counter' | 'transports' | 'aaguid' | 'backupEligible' | 'backupState' | 'type'
+> & {
   userVerified: boolean;
   /** From the credProps extension (WebAuthn §10.1.3); null when the client did not say. */
   discoverable: boolean | null;
-  type: SecurityKeyType;
-}
+};
 
 export async function verifyRegistration(input: {
   rp: RelyingParty;
@@ -131,13 +127,7 @@ export async function verifyRegistration(input: {
 }): Promise<Verified<{ credential: RegisteredCredential }>> {
   const { response } = input;
   try {
-    const result = await verifyRegistrationResponse({
-      response: { ...response, clientExtensionResults: response.clientExtensionResults ?? {} },
-      expectedChallenge: input.expectedChallenge,
-      expectedOrigin: input.rp.origin,
-      expectedRPID: input.rp.id,
-      requireUserVerification: input.requireUserVerification,
-    });
+    const result = await verifyRegistrationResponse({ response: withExtensions(response), ...expected(input) });
     if (!result.verified) return { ok: false, reason: 'bad_signature' };
     const info = result.registrationInfo;
     const transports = (info.credential.transports ?? response.response.transports ?? []).filter(
@@ -164,12 +154,8 @@ export async function verifyRegistration(input: {
   }
 }
 
-export interface StoredCredential {
-  credentialId: string;
-  publicKey: Uint8Array;
-  counter: number;
-  transports: string[];
-}
+/** What an assertion is checked against: the key's row (repository.ts). */
+export type StoredCredential = Pick<SecurityKey, 'credentialId' | 'publicKey' | 'counter' | 'transports'>;
 
 export async function verifyAssertion(input: {
   rp: RelyingParty;
@@ -194,17 +180,14 @@ export async function verifyAssertion(input: {
   }
   try {
     const result = await verifyAuthenticationResponse({
-      response: { ...response, clientExtensionResults: response.clientExtensionResults ?? {} },
-      expectedChallenge: input.expectedChallenge,
-      expectedOrigin: input.rp.origin,
-      expectedRPID: input.rp.id,
+      response: withExtensions(response),
+      ...expected(input),
       credential: {
         id: input.stored.credentialId,
         publicKey: new Uint8Array(input.stored.publicKey),
         counter: input.stored.counter,
         transports: input.stored.transports,
       },
-      requireUserVerification: input.requireUserVerification,
     });
     if (!result.verified) return { ok: false, reason: 'bad_signature' };
     const info = result.authenticationInfo;
@@ -217,6 +200,21 @@ export async function verifyAssertion(input: {
   } catch (error) {
     return { ok: false, reason: classify(error, 'authentication') };
   }
+}
+
+/** What either ceremony's answer is checked against: this relying party and the challenge it issued. */
+function expected(input: { rp: RelyingParty; expectedChallenge: string; requireUserVerification: boolean }) {
+  return {
+    expectedChallenge: input.expectedChallenge,
+    expectedOrigin: input.rp.origin,
+    expectedRPID: input.rp.id,
+    requireUserVerification: input.requireUserVerification,
+  };
+}
+
+/** The library reads clientExtensionResults, which a client may leave out: none is an empty object. */
+function withExtensions<T extends { clientExtensionResults?: object }>(response: T): T {
+  return { ...response, clientExtensionResults: response.clientExtensionResults ?? {} };
 }
 
 /**

@@ -1,7 +1,6 @@
 import * as contract from '../../../contract/api/sessions.js';
 import { clientInfo } from '../../http/client-info.js';
 import type { ContractApp } from '../../http/contract-app.js';
-import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { AppServices } from '../../services.js';
 
 export function sessionRoutes(app: ContractApp, services: AppServices): void {
@@ -21,16 +20,7 @@ function signOutRoute(app: ContractApp, services: AppServices): void {
       schema: contract.signOut,
     },
     async (request, reply) => {
-      const session = await services.sessions.authenticate(request);
-      if (session?.via === 'cookie') assertOriginForCookieAuth(request);
-      // The revocation and its event commit together: a failed write leaves the session as it
-      // was, and the answer (503) does not clear the cookie of a session that still exists.
-      if (session) {
-        await services.db.transaction(async () => {
-          await services.sessions.revoke(session);
-          await services.events.record(session.userId, 'signed_out', clientInfo(request));
-        });
-      }
+      await services.sessions.signOut(request, clientInfo(request));
       services.sessions.clearCookie(reply);
       return reply.code(204).send();
     },

@@ -3,13 +3,15 @@
 // lifetimes are enforced here on every request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../../contract/values.js';
+import type { TransactionRunner } from '../../db/transaction-runner.js';
 import { errors } from '../../http/api-error.js';
+import type { ClientInfo } from '../../http/client-info.js';
 import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import { hashToken, isWellFormedToken, newToken } from '../../crypto/tokens.js';
-import type { Account } from '../accounts/repository.js';
-import type { AccountService } from '../accounts/service.js';
+import type { Account, AccountService } from '../accounts/index.js';
+import type { SecurityEventLog } from '../security-events/index.js';
 import type { SessionRepository } from './repository.js';
 
 export { SESSION_COOKIE };
@@ -30,8 +32,10 @@ export interface SessionLifetimes {
 
 export class SessionManager {
   constructor(
+    private readonly db: TransactionRunner,
     private readonly repository: SessionRepository,
     private readonly accounts: AccountService,
+    private readonly events: SecurityEventLog,
     private readonly lifetimes: SessionLifetimes,
     private readonly secureCookies: () => boolean,
     private readonly clock: Clock,
@@ -85,9 +89,21 @@ export class SessionManager {
     return session;
   }
 
-  /** Revokes the session on the server (sign-out); call clearCookie() once that has committed. */
-  revoke(session: AuthenticatedSession): Promise<void> {
-    return this.repository.delete(session.tokenHash);
+  /**
+   * Sign-out: revokes the session the request carries, if any, on the server; call clearCookie()
+   * once this has returned. Never refused for a missing or unknown session: sign-out always answers 204.
+   */
+  async signOut(request: FastifyRequest, client: ClientInfo): Promise<void> {
+    // parse
+    const session = await this.authenticate(request);
+    if (!session) return;
+    if (session.via === 'cookie') assertOriginForCookieAuth(request);
+    // change → record event: they commit together. A failed write leaves the session as it was,
+    // and the answer (503) does not clear the cookie of a session that still exists.
+    await this.db.transaction(async () => {
+      await this.repository.delete(session.tokenHash);
+      await this.events.record(session.userId, 'signed_out', client);
+    });
   }
 
   clearCookie(reply: FastifyReply): void {

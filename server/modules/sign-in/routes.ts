@@ -30,9 +30,7 @@ export function signInRoutes(app: ContractApp, services: AppServices): void {
     },
     async (request, reply) => {
       const { ticket, code } = request.body;
-      const signedIn = await services.signIn.withSecondFactor(ticket, clientInfo(request), (account) =>
-        services.totp.verify(account.id, code),
-      );
+      const signedIn = await services.signIn.withTotp(ticket, code, clientInfo(request));
       services.sessions.setCookie(reply, signedIn.sessionToken);
       return { status: 'signed_in' as const, username: signedIn.account.username };
     },
@@ -45,15 +43,13 @@ export function signInRoutes(app: ContractApp, services: AppServices): void {
     },
     async (request, reply) => {
       const { ticket, code } = request.body;
-      const signedIn = await services.signIn.withSecondFactor(
-        ticket,
-        clientInfo(request),
-        (account) => services.backupCodes.consume(account.id, code),
-        'backup_code_used',
-      );
+      const signedIn = await services.signIn.withBackupCode(ticket, code, clientInfo(request));
       services.sessions.setCookie(reply, signedIn.sessionToken);
-      const backupCodesRemaining = await services.backupCodes.remaining(signedIn.account.id);
-      return { status: 'signed_in' as const, username: signedIn.account.username, backupCodesRemaining };
+      return {
+        status: 'signed_in' as const,
+        username: signedIn.account.username,
+        backupCodesRemaining: signedIn.backupCodesRemaining,
+      };
     },
   );
 }

@@ -7,16 +7,19 @@ import { errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
-import { checkPassword } from '../accounts/password-policy.js';
-import type { PasswordHasher } from '../accounts/password-hasher.js';
-import type { Account } from '../accounts/repository.js';
-import type { AccountService } from '../accounts/service.js';
-import { usernameKey } from '../accounts/username.js';
-import type { AttemptLimiter, Reservation } from '../attempt-limits/service.js';
-import type { SecurityEventLog } from '../security-events/service.js';
-import type { SecurityEventType } from '../security-events/repository.js';
-import type { SessionManager } from '../sessions/service.js';
-import type { SecondFactorMethod, TwoFactorService } from '../two-factor/service.js';
+import {
+  checkPassword,
+  usernameKey,
+  type Account,
+  type AccountService,
+  type PasswordHasher,
+} from '../accounts/index.js';
+import type { AttemptLimiter, Reservation } from '../attempt-limits/index.js';
+import type { BackupCodeService } from '../backup-codes/index.js';
+import type { SecurityEventLog, SecurityEventType } from '../security-events/index.js';
+import type { SessionManager } from '../sessions/index.js';
+import type { TotpService } from '../totp/index.js';
+import type { SecondFactorMethod, TwoFactorService } from '../two-factor/index.js';
 import { LIVE_TICKETS_PER_ACCOUNT, type TicketRepository } from './ticket-repository.js';
 
 export type PasswordSignInResult =
@@ -26,6 +29,11 @@ export type PasswordSignInResult =
 export interface SignedIn {
   account: Account;
   sessionToken: string;
+}
+
+export interface SignedInWithBackupCode extends SignedIn {
+  /** Unused backup codes left once this one is spent. */
+  backupCodesRemaining: number;
 }
 
 /**
@@ -48,6 +56,8 @@ export class SignInService {
     private readonly tickets: TicketRepository,
     private readonly sessions: SessionManager,
     private readonly twoFactor: TwoFactorService,
+    private readonly totp: TotpService,
+    private readonly backupCodes: BackupCodeService,
     private readonly events: SecurityEventLog,
     private readonly limits: SignInLimits,
     private readonly clock: Clock,
@@ -88,6 +98,22 @@ export class SignInService {
       });
       return { status: 'signed_in', account, sessionToken };
     });
+  }
+
+  /** Completes a ticket with a 6-digit authenticator-app code (withSecondFactor). */
+  withTotp(ticket: string, code: string, client: ClientInfo): Promise<SignedIn> {
+    return this.withSecondFactor(ticket, client, (account) => this.totp.verify(account.id, code));
+  }
+
+  /** Completes a ticket with a single-use backup code (withSecondFactor); says how many are left. */
+  async withBackupCode(ticket: string, code: string, client: ClientInfo): Promise<SignedInWithBackupCode> {
+    const signedIn = await this.withSecondFactor(
+      ticket,
+      client,
+      (account) => this.backupCodes.consume(account.id, code),
+      'backup_code_used',
+    );
+    return { ...signedIn, backupCodesRemaining: await this.backupCodes.remaining(signedIn.account.id) };
   }
 
   /**

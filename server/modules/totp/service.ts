@@ -1,9 +1,11 @@
 import QRCode from 'qrcode';
 import { ApiError } from '../../http/api-error.js';
+import type { ClientInfo } from '../../http/client-info.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
-import type { Account } from '../accounts/repository.js';
+import type { Account, AccountService } from '../accounts/index.js';
+import type { TwoFactorService, TwoFactorStatus } from '../two-factor/index.js';
 import type { TotpRepository } from './repository.js';
 import { encodeSecret, keyUri, matchingStep, normalizeTotpCode, TOTP_SECRET_BYTES } from './totp-codes.js';
 
@@ -26,17 +28,20 @@ export class TotpService {
     private readonly box: SecretBox,
     private readonly issuer: string,
     private readonly setupLifetimeSeconds: number,
+    private readonly accounts: AccountService,
+    private readonly twoFactor: TwoFactorService,
     private readonly clock: Clock,
     private readonly random: Random,
   ) {}
 
-  async isEnabled(userId: number): Promise<boolean> {
-    const credential = await this.repository.get(userId);
-    return credential?.enabledAt != null;
-  }
-
-  /** A new secret, pending until enable() sees a code from it. The secret leaves here once. */
-  async beginSetup(account: Account): Promise<TotpSetup> {
+  /**
+   * Starts a set-up: a new secret, pending until enable() sees a code from it. The secret leaves
+   * here once. verify (the password: a sensitive change, SECURITY.md "Threat model") → change.
+   */
+  async beginSetup(account: Account, password: string, client: ClientInfo): Promise<TotpSetup> {
+    // verify
+    await this.accounts.reauthenticate(account, password, client);
+    // change
     const secret = this.random.bytes(TOTP_SECRET_BYTES);
     const expiresAt = this.clock.now() + this.setupLifetimeSeconds * 1000;
     const saved = await this.repository.savePending(account.id, this.box.seal(secret, aad(account.id)), expiresAt);
@@ -49,26 +54,35 @@ export class TotpService {
   }
 
   /**
-   * Turns TOTP on when `code` comes from the pending secret; that code's step counts as used.
-   * limit → verify: each code takes one of the set-up's five attempts first; the fifth wrong one
-   * ends the set-up. A wrong code is an outcome, not an error, so that the caller can commit the
-   * spent attempt and its event before answering 401 (wrongSetupCode).
+   * Turns TOTP on when `code` comes from the pending secret; that code's step counts as used. The
+   * first factor brings ten backup codes (returned), later ones none (null). A wrong code commits
+   * its spent attempt and its event, so the owner sees every one in the activity, and then is
+   * answered 401 (wrongSetupCode).
    */
-  async enable(userId: number, input: string): Promise<EnableOutcome> {
-    const now = this.clock.now();
-    const credential = await this.repository.takeSetupAttempt(userId, now, SETUP_MAX_ATTEMPTS);
-    if (!credential) {
-      if (await this.isEnabled(userId)) throw alreadyEnabled();
-      throw noPendingSetup();
-    }
-    const step = this.stepOf(credential.userId, credential.secretSealed, input, now);
-    if (step === null) {
-      const attemptsLeft = SETUP_MAX_ATTEMPTS - credential.setupAttempts;
-      if (attemptsLeft === 0) await this.repository.endPending(userId);
-      return { enabled: false, attemptsLeft };
-    }
-    if (!(await this.repository.enable(userId, now, step))) throw noPendingSetup();
-    return { enabled: true };
+  async enable(account: Account, code: string, client: ClientInfo): Promise<string[] | null> {
+    const changed = await this.twoFactor.changeFactors(account, client, {
+      apply: async (before): Promise<EnableOutcome> => {
+        // limit: each code takes one of the set-up's five attempts first; the fifth wrong one
+        // ends the set-up
+        const now = this.clock.now();
+        const credential = await this.repository.takeSetupAttempt(account.id, now, SETUP_MAX_ATTEMPTS);
+        if (!credential) throw before.totp ? alreadyEnabled() : noPendingSetup();
+        // verify
+        const step = this.stepOf(credential.userId, credential.secretSealed, code, now);
+        if (step === null) {
+          const attemptsLeft = SETUP_MAX_ATTEMPTS - credential.setupAttempts;
+          if (attemptsLeft === 0) await this.repository.endPending(account.id);
+          return { enabled: false, attemptsLeft };
+        }
+        // replay check → change: the code's step is the last one used
+        if (!(await this.repository.enable(account.id, now, step))) throw noPendingSetup();
+        return { enabled: true };
+      },
+      // record event
+      event: (outcome) => (outcome.enabled ? 'totp_enabled' : 'second_factor_failed'),
+    });
+    if (!changed.result.enabled) throw wrongSetupCode(changed.result.attemptsLeft);
+    return changed.backupCodes;
   }
 
   /** verify → replay check: true once per accepted time step (RFC 6238 §5.2). */
@@ -80,10 +94,16 @@ export class TotpService {
     return this.repository.acceptStep(userId, step);
   }
 
-  async disable(userId: number): Promise<void> {
-    if (!(await this.repository.deleteEnabled(userId))) {
-      throw new ApiError(409, 'totp_not_enabled');
-    }
+  /** Turns TOTP off: verify (the password) → change → record event. With no factor left, the backup codes go too. */
+  async disable(account: Account, password: string, client: ClientInfo): Promise<TwoFactorStatus> {
+    const changed = await this.twoFactor.changeFactors(account, client, {
+      password,
+      apply: async () => {
+        if (!(await this.repository.deleteEnabled(account.id))) throw new ApiError(409, 'totp_not_enabled');
+      },
+      event: 'totp_disabled',
+    });
+    return changed.twoFactor;
   }
 
   private stepOf(userId: number, sealed: Buffer, input: string, now: number): number | null {

@@ -4,7 +4,7 @@
 // data, §6.5 "none" attestation, §5.2 client data); every check stays the server's, through
 // @simplewebauthn/server. Signing is node:crypto's ECDSA P-256 (COSE alg -7), CBOR encoding is
 // @simplewebauthn's own encoder. Browser-made credentials are covered by
-// test/server/security-keys/browser-*.test.ts with Chromium's virtual authenticators.
+// test/server/modules/security-keys/browser-*.test.ts with Chromium's virtual authenticators.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type {
   AuthenticationResponseJSON,

@@ -2,13 +2,11 @@
 // Electron binary is installed they build it first; where it is not, every test skips anyway.
 import { execFileSync } from 'node:child_process';
 import { electronBinary, PROJECT_ROOT } from '../../../scripts/electron-binary.mjs';
+import { npmCommand } from '../../../scripts/node-commands.mjs';
 
 export default function globalSetup(): void {
   if (electronBinary() === null) return;
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['run', 'build', '--silent'], {
-    cwd: PROJECT_ROOT,
-    stdio: 'inherit',
-    shell: process.platform === 'win32',
-  });
+  // npm through this Node, no shell (scripts/node-commands.mjs says why).
+  const [node, args] = npmCommand(['run', 'build', '--silent']);
+  execFileSync(node, args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
 }

@@ -9,7 +9,7 @@ import { CEREMONY_MESSAGES } from '../../../src-renderer/platform/webauthn.js';
 import { keyNameProblem } from '../../../src-renderer/store/security-keys-slice.js';
 import { PASSWORD, startTestServer, type TestServer } from '../../support/test-server.js';
 import { FakeWebAuthn } from '../support/fake-webauthn.js';
-import { storeFor } from '../support/test-api.js';
+import { signedUpStore } from '../support/test-api.js';
 
 let server: TestServer;
 let store: AppStore;
@@ -17,10 +17,8 @@ let webauthn: FakeWebAuthn;
 
 beforeEach(async () => {
   server = await startTestServer();
-  store = storeFor(server).store;
+  store = await signedUpStore(server);
   webauthn = new FakeWebAuthn(server.origin);
-  await state().session.start();
-  await state().session.createAccount('alice', PASSWORD);
 });
 afterEach(async () => {
   webauthn.uninstall();

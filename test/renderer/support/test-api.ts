@@ -6,7 +6,7 @@
 import axios from 'axios';
 import { createLatchkeyApi, type LatchkeyApi } from '../../../src-renderer/api/latchkey-api.js';
 import { createAppStore, type AppStore } from '../../../src-renderer/store/app-store.js';
-import type { TestServer } from '../../support/test-server.js';
+import { PASSWORD, type TestServer } from '../../support/test-server.js';
 
 export interface TestApi {
   api: LatchkeyApi;
@@ -41,4 +41,12 @@ export function apiFor(origin: string): TestApi {
 export function storeFor(server: TestServer): { store: AppStore; testApi: TestApi } {
   const testApi = apiFor(server.origin);
   return { store: createAppStore(testApi.api), testApi };
+}
+
+/** A store whose session has started and signed up `username` (password PASSWORD): signed in. */
+export async function signedUpStore(server: TestServer, username = 'alice'): Promise<AppStore> {
+  const { store } = storeFor(server);
+  await store.getState().session.start();
+  await store.getState().session.createAccount(username, PASSWORD);
+  return store;
 }

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, signedInClient, startTestServer, type TestServer } from '../../support/test-server.js';
+import { describe, expect } from 'vitest';
+import { PASSWORD } from '../../support/test-server.js';
+import { withTestServer } from '../../support/with-test-server.js';
 
 function expectErrorShape(response: { status: number; json: { error?: { code?: unknown; message?: unknown } } }) {
   expect(response.status).toBeGreaterThanOrEqual(400);
@@ -11,13 +12,9 @@ function expectErrorShape(response: { status: number; json: { error?: { code?: u
 }
 
 describe('bad input always gets a 4xx JSON error', () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(() => server.close());
+  const it = withTestServer();
 
-  it('answers a body that is not JSON with 400 invalid_request', async () => {
+  it('answers a body that is not JSON with 400 invalid_request', async ({ server }) => {
     const response = await server.client().send('POST', '/api/v1/accounts', {
       rawBody: '{"username": ',
       headers: { 'content-type': 'application/json' },
@@ -27,7 +24,9 @@ describe('bad input always gets a 4xx JSON error', () => {
     expectErrorShape(response);
   });
 
-  it('answers wrong types, missing fields and unknown fields with 400 invalid_request naming the field', async () => {
+  it('answers wrong types, missing fields and unknown fields with 400 invalid_request naming the field', async ({
+    server,
+  }) => {
     const client = server.client();
     const cases: Array<[unknown, RegExp]> = [
       [{ username: 42, password: PASSWORD }, /"username" must be a string/],
@@ -47,7 +46,7 @@ describe('bad input always gets a 4xx JSON error', () => {
     expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(401);
   });
 
-  it('answers a body over 64 KiB with 413', async () => {
+  it('answers a body over 64 KiB with 413', async ({ server }) => {
     const response = await server
       .client()
       .post('/api/v1/accounts', { username: 'alice', password: 'x'.repeat(100 * 1024) });
@@ -55,7 +54,7 @@ describe('bad input always gets a 4xx JSON error', () => {
     expectErrorShape(response);
   });
 
-  it('answers a non-JSON content type with 415', async () => {
+  it('answers a non-JSON content type with 415', async ({ server }) => {
     const response = await server.client().send('POST', '/api/v1/accounts', {
       rawBody: 'username=alice&password=x',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -64,7 +63,9 @@ describe('bad input always gets a 4xx JSON error', () => {
     expectErrorShape(response);
   });
 
-  it('lists every error code in the OpenAPI document, the new ones included, and 503 on every route', async () => {
+  it('lists every error code in the OpenAPI document, the new ones included, and 503 on every route', async ({
+    server,
+  }) => {
     const document = (await server.client().get('/api/v1/openapi.json')).json;
     const signIn = document.paths['/api/v1/session'].post.responses;
     const codes = signIn['429'].content['application/json'].schema.properties.error.properties.code.enum;
@@ -80,14 +81,13 @@ describe('bad input always gets a 4xx JSON error', () => {
     expect(signIn['503']).toBeDefined();
   });
 
-  it('answers an unknown path with 404 in the same shape', async () => {
+  it('answers an unknown path with 404 in the same shape', async ({ server }) => {
     const response = await server.client().get('/api/v1/nothing-here');
     expect(response.status).toBe(404);
     expectErrorShape(response);
   });
 
-  it('refuses oversized codes and tickets by schema, not by a crash', async () => {
-    const client = await signedInClient(server);
+  it('refuses oversized codes and tickets by schema, not by a crash', async ({ alice: client }) => {
     const response = await client.post('/api/v1/me/totp/enable', { code: '1'.repeat(10_000) });
     expect(response.status).toBe(400);
     expectErrorShape(response);
@@ -95,13 +95,9 @@ describe('bad input always gets a 4xx JSON error', () => {
 });
 
 describe('GET /api/v1/health and the OpenAPI document', () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(() => server.close());
+  const it = withTestServer();
 
-  it('reports ok, the package version, and whether registration is open', async () => {
+  it('reports ok, the package version, and whether registration is open', async ({ server, startServer }) => {
     const response = await server.client().get('/api/v1/health');
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
@@ -109,15 +105,11 @@ describe('GET /api/v1/health and the OpenAPI document', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       registrationOpen: true,
     });
-    const closed = await startTestServer({ args: ['--registration', 'closed'] });
-    try {
-      expect((await closed.client().get('/api/v1/health')).json.registrationOpen).toBe(false);
-    } finally {
-      await closed.close();
-    }
+    const closed = await startServer({ args: ['--registration', 'closed'] });
+    expect((await closed.client().get('/api/v1/health')).json.registrationOpen).toBe(false);
   });
 
-  it('describes every endpoint of docs/api.md', async () => {
+  it('describes every endpoint of docs/api.md', async ({ server }) => {
     const response = await server.client().get('/api/v1/openapi.json');
     expect(response.status).toBe(200);
     expect(response.json.openapi).toMatch(/^3\./);

@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, signedInClient, startTestServer, type TestServer } from '../../support/test-server.js';
+import { describe, expect } from 'vitest';
+import { PASSWORD } from '../../support/test-server.js';
+import { withTestServer } from '../../support/with-test-server.js';
 
 describe('Host and Origin checks, security headers', () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(() => server.close());
+  const it = withTestServer();
 
-  it('answers a foreign Host with 421 misdirected_request (DNS rebinding)', async () => {
+  it('answers a foreign Host with 421 misdirected_request (DNS rebinding)', async ({ server }) => {
     const client = server.client();
     for (const host of [
       'evil.example',
@@ -22,7 +19,7 @@ describe('Host and Origin checks, security headers', () => {
     }
   });
 
-  it('accepts localhost, 127.0.0.1 and [::1] with the server port while bound to loopback', async () => {
+  it('accepts localhost, 127.0.0.1 and [::1] with the server port while bound to loopback', async ({ server }) => {
     const client = server.client();
     for (const name of ['localhost', '127.0.0.1', '[::1]']) {
       const response = await client.get('/api/v1/health', { headers: { host: `${name}:${client.port}` } });
@@ -30,7 +27,7 @@ describe('Host and Origin checks, security headers', () => {
     }
   });
 
-  it('refuses a state-changing request from a foreign Origin with 403 origin_mismatch', async () => {
+  it('refuses a state-changing request from a foreign Origin with 403 origin_mismatch', async ({ server }) => {
     const client = server.client();
     const response = await client.post(
       '/api/v1/accounts',
@@ -46,7 +43,7 @@ describe('Host and Origin checks, security headers', () => {
     expect(created.status).toBe(201);
   });
 
-  it('accepts the loopback aliases of the public origin as origins', async () => {
+  it('accepts the loopback aliases of the public origin as origins', async ({ server }) => {
     const client = server.client();
     for (const [index, name] of ['localhost', '127.0.0.1', '[::1]'].entries()) {
       const response = await client.post(
@@ -60,8 +57,10 @@ describe('Host and Origin checks, security headers', () => {
     }
   });
 
-  it('requires an Origin on a cookie-authenticated change, but not on an anonymous one', async () => {
-    const client = await signedInClient(server);
+  it('requires an Origin on a cookie-authenticated change, but not on an anonymous one', async ({
+    server,
+    alice: client,
+  }) => {
     const noOrigin = await client.post('/api/v1/me/totp/setup', { password: PASSWORD }, { noOrigin: true });
     expect(noOrigin.status).toBe(403);
     expect(noOrigin.json.error.code).toBe('origin_mismatch');
@@ -73,7 +72,7 @@ describe('Host and Origin checks, security headers', () => {
     expect(reads.status).toBe(200);
   });
 
-  it('sends the security headers on every response, errors and pages included', async () => {
+  it('sends the security headers on every response, errors and pages included', async ({ server }) => {
     const client = server.client();
     for (const response of [
       await client.get('/api/v1/health'),
@@ -94,21 +93,19 @@ describe('Host and Origin checks, security headers', () => {
     expect(() => parseCommandLine(['--public-origin', 'http://id.example.com'], {})).toThrow(/https/);
   });
 
-  it('sets Secure cookies and accepts only the public host when the public origin is https', async () => {
-    const https = await startTestServer({ args: ['--public-origin', 'https://id.example.com'] });
-    try {
-      const client = https.client();
-      const origin = { origin: 'https://id.example.com' };
-      await client.post('/api/v1/accounts', { username: 'alice', password: PASSWORD }, { headers: origin });
-      const response = await client.post(
-        '/api/v1/session',
-        { username: 'alice', password: PASSWORD },
-        { headers: origin },
-      );
-      expect((response.headers['set-cookie'] as string[])[0]).toMatch(/; Secure/);
-      expect((await client.get('/api/v1/health', { headers: { host: 'id.example.com' } })).status).toBe(200);
-    } finally {
-      await https.close();
-    }
+  it('sets Secure cookies and accepts only the public host when the public origin is https', async ({
+    startServer,
+  }) => {
+    const https = await startServer({ args: ['--public-origin', 'https://id.example.com'] });
+    const client = https.client();
+    const origin = { origin: 'https://id.example.com' };
+    await client.post('/api/v1/accounts', { username: 'alice', password: PASSWORD }, { headers: origin });
+    const response = await client.post(
+      '/api/v1/session',
+      { username: 'alice', password: PASSWORD },
+      { headers: origin },
+    );
+    expect((response.headers['set-cookie'] as string[])[0]).toMatch(/; Secure/);
+    expect((await client.get('/api/v1/health', { headers: { host: 'id.example.com' } })).status).toBe(200);
   });
 });

@@ -1,23 +1,20 @@
 // @vitest-environment happy-dom
 // The Security page's two-factor and backup-code sections, rendered with the real store and API
 // client against the real server.
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import type { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SecurityPage } from '../../../../src-renderer/features/security/SecurityPage.js';
 import type { AppStore } from '../../../../src-renderer/store/app-store.js';
-import { StoreProvider } from '../../../../src-renderer/store/store-context.js';
 import { PASSWORD, startTestServer, totpCode, type TestServer } from '../../../support/test-server.js';
-import { storeFor } from '../../support/test-api.js';
+import { renderSecurityPage } from '../../support/render-security-page.js';
+import { signedUpStore } from '../../support/test-api.js';
 
 let server: TestServer;
 let store: AppStore;
 
 beforeEach(async () => {
   server = await startTestServer();
-  store = storeFor(server).store;
-  await store.getState().session.start();
-  await store.getState().session.createAccount('alice', PASSWORD);
+  store = await signedUpStore(server);
 });
 afterEach(async () => {
   cleanup();
@@ -26,16 +23,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function renderSecurity() {
-  render(
-    <StoreProvider store={store}>
-      <main id="root">
-        <SecurityPage />
-      </main>
-    </StoreProvider>,
-  );
-  return userEvent.setup();
-}
+const renderSecurity = () => renderSecurityPage(store);
 
 /** Walks the dialog up to the backup codes; returns the secret read under "Can't scan it?". */
 async function enrolUpToCodes(user: ReturnType<typeof userEvent.setup>): Promise<string> {

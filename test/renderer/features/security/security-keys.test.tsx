@@ -2,15 +2,14 @@
 // Settings > Security > Security keys, rendered with the real store and API client against the
 // real server. WebAuthn can't run in happy-dom: navigator.credentials is the software stand-in of
 // support/fake-webauthn.ts, and nothing else is mocked.
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import type { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SecurityPage } from '../../../../src-renderer/features/security/SecurityPage.js';
 import type { AppStore } from '../../../../src-renderer/store/app-store.js';
-import { StoreProvider } from '../../../../src-renderer/store/store-context.js';
 import { PASSWORD, startTestServer, totpCode, type TestServer } from '../../../support/test-server.js';
 import { FakeWebAuthn } from '../../support/fake-webauthn.js';
-import { storeFor } from '../../support/test-api.js';
+import { renderSecurityPage } from '../../support/render-security-page.js';
+import { signedUpStore } from '../../support/test-api.js';
 
 let server: TestServer;
 let store: AppStore;
@@ -18,10 +17,8 @@ let webauthn: FakeWebAuthn;
 
 beforeEach(async () => {
   server = await startTestServer();
-  store = storeFor(server).store;
+  store = await signedUpStore(server);
   webauthn = new FakeWebAuthn(server.origin);
-  await store.getState().session.start();
-  await store.getState().session.createAccount('alice', PASSWORD);
 });
 afterEach(async () => {
   cleanup();
@@ -29,16 +26,7 @@ afterEach(async () => {
   await server.close();
 });
 
-function renderSecurity() {
-  render(
-    <StoreProvider store={store}>
-      <main id="root">
-        <SecurityPage />
-      </main>
-    </StoreProvider>,
-  );
-  return userEvent.setup();
-}
+const renderSecurity = () => renderSecurityPage(store);
 
 type User = ReturnType<typeof userEvent.setup>;
 const section = () => screen.getByRole('region', { name: 'Security keys' });

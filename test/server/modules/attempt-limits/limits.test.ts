@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type { ClientInfo } from '../../../../server/http/client-info.js';
 import { describeEachBackend, queryRows } from '../../../support/backends.js';
-import {
-  enableTotp,
-  PASSWORD,
-  signedInClient,
-  startTestServer,
-  totpCode,
-  type TestServer,
-} from '../../../support/test-server.js';
+import { enableTotp, PASSWORD, totpCode, type TestServer } from '../../../support/test-server.js';
+import { withTestServer } from '../../../support/with-test-server.js';
 
 const wrong = { username: 'alice', password: 'wrong password' };
 const LOOPBACK: ClientInfo = { ip: '127.0.0.1', userAgent: null, isLoopback: true, addressBucket: null };
@@ -22,14 +16,13 @@ async function countRows(server: TestServer, table: string): Promise<number> {
 }
 
 describeEachBackend('attempt limits', (backend) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ backend });
-    await signedInClient(server);
-  });
-  afterEach(() => server.close());
+  const it = withTestServer(backend);
+  // Every test here starts with alice's account.
+  it.beforeEach(async ({ alice: _signedUp }) => undefined);
 
-  it('locks sign-in for 1 minute after 5 failures, then doubles the wait with each further failure', async () => {
+  it('locks sign-in for 1 minute after 5 failures, then doubles the wait with each further failure', async ({
+    server,
+  }) => {
     const client = server.client();
     for (let attempt = 0; attempt < 5; attempt += 1) {
       expect((await client.post('/api/v1/session', wrong)).status).toBe(401);
@@ -47,14 +40,14 @@ describeEachBackend('attempt limits', (backend) => {
     expect((await client.post('/api/v1/session', wrong)).headers['retry-after']).toBe('240');
   });
 
-  it('holds under 50 parallel wrong passwords: only 5 are checked, the rest get 429', async () => {
+  it('holds under 50 parallel wrong passwords: only 5 are checked, the rest get 429', async ({ server }) => {
     const client = server.client();
     const results = await Promise.all(Array.from({ length: 50 }, () => client.post('/api/v1/session', wrong)));
     expect(results.filter((result) => result.status === 401)).toHaveLength(5);
     expect(results.filter((result) => result.status === 429)).toHaveLength(45);
   });
 
-  it('caps the wait at 24 hours', async () => {
+  it('caps the wait at 24 hours', async ({ server }) => {
     const client = server.client();
     for (let attempt = 0; attempt < 20; attempt += 1) {
       await client.post('/api/v1/session', wrong);
@@ -64,7 +57,7 @@ describeEachBackend('attempt limits', (backend) => {
     expect(Number((await client.post('/api/v1/session', wrong)).headers['retry-after'])).toBe(86400);
   });
 
-  it('resets the count after a successful sign-in', async () => {
+  it('resets the count after a successful sign-in', async ({ server }) => {
     const client = server.client();
     for (let attempt = 0; attempt < 4; attempt += 1) await client.post('/api/v1/session', wrong);
     expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
@@ -72,7 +65,7 @@ describeEachBackend('attempt limits', (backend) => {
     expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
   });
 
-  it('counts across letter-case variants of the username', async () => {
+  it('counts across letter-case variants of the username', async ({ server }) => {
     const client = server.client();
     for (const username of ['alice', 'ALICE', 'Alice', 'aLiCe', 'ＡＬＩＣＥ']) {
       await client.post('/api/v1/session', { username, password: 'wrong password' });
@@ -80,7 +73,7 @@ describeEachBackend('attempt limits', (backend) => {
     expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(429);
   });
 
-  it('locks an unknown username exactly as a known one', async () => {
+  it('locks an unknown username exactly as a known one', async ({ server }) => {
     const client = server.client();
     const answers: string[] = [];
     for (const username of ['alice', 'nobody']) {
@@ -94,7 +87,7 @@ describeEachBackend('attempt limits', (backend) => {
     );
   });
 
-  it('counts wrong second factors and locks the account: then even the right code gets 429', async () => {
+  it('counts wrong second factors and locks the account: then even the right code gets 429', async ({ server }) => {
     const owner = server.client();
     await owner.post('/api/v1/session', { username: 'alice', password: PASSWORD });
     const { secret } = await enableTotp(server, owner);
@@ -113,7 +106,7 @@ describeEachBackend('attempt limits', (backend) => {
     expect(withRightCode.status).toBe(401); // the ticket died with its 5th wrong code
   });
 
-  it('refuses the right code on a locked account with the same answer as any other attempt', async () => {
+  it('refuses the right code on a locked account with the same answer as any other attempt', async ({ server }) => {
     const owner = server.client();
     await owner.post('/api/v1/session', { username: 'alice', password: PASSWORD });
     const { secret } = await enableTotp(server, owner);
@@ -135,18 +128,18 @@ describeEachBackend('attempt limits', (backend) => {
     expect(right.text).toBe(wrongCode.text);
   });
 
-  it('keeps the counts across a restart (they live in the database)', async () => {
+  it('keeps the counts across a restart (they live in the database)', async ({ server, startServer }) => {
     const client = server.client();
     for (let attempt = 0; attempt < 5; attempt += 1) await client.post('/api/v1/session', wrong);
     const dataDir = server.dataDir;
     const { clock, database } = server;
     await server.close({ keepData: true });
-    server = await startTestServer({ backend, dataDir, clock, database });
-    const after = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
+    const restarted = await startServer({ dataDir, clock, database });
+    const after = await restarted.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
     expect(after.status).toBe(429);
   });
 
-  it('re-authentication with a wrong password counts too', async () => {
+  it('re-authentication with a wrong password counts too', async ({ server }) => {
     const client = server.client();
     await client.post('/api/v1/session', { username: 'alice', password: PASSWORD });
     for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -155,51 +148,49 @@ describeEachBackend('attempt limits', (backend) => {
     expect((await client.post('/api/v1/me/totp/setup', { password: PASSWORD })).status).toBe(429);
   });
 
-  it('limits a client address to 300 failures in 15 minutes when it is not loopback', async () => {
-    const proxied = await startTestServer({ backend, args: ['--trust-proxy', '--address-max-failures', '10'] });
-    try {
-      const client = proxied.client();
-      const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
-      for (let index = 0; index < 10; index += 1) {
-        await client.post(
-          '/api/v1/session',
-          { username: `user${index}`, password: 'wrong password' },
-          from('203.0.113.7'),
-        );
-      }
-      const blocked = await client.post(
+  it('limits a client address to 300 failures in 15 minutes when it is not loopback', async ({ startServer }) => {
+    const proxied = await startServer({ args: ['--trust-proxy', '--address-max-failures', '10'] });
+    const client = proxied.client();
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+    for (let index = 0; index < 10; index += 1) {
+      await client.post(
         '/api/v1/session',
-        { username: 'fresh', password: 'wrong password' },
+        { username: `user${index}`, password: 'wrong password' },
         from('203.0.113.7'),
       );
-      expect(blocked.status).toBe(429);
-      expect(Number(blocked.headers['retry-after'])).toBe(15 * 60);
-      const other = await client.post(
-        '/api/v1/session',
-        { username: 'fresh', password: 'wrong password' },
-        from('203.0.113.8'),
-      );
-      expect(other.status).toBe(401);
-      // Loopback is exempt: many failures from 127.0.0.1 never block the address.
-      for (let index = 0; index < 12; index += 1) {
-        await client.post('/api/v1/session', { username: `local${index}`, password: 'wrong password' });
-      }
-      expect((await client.post('/api/v1/session', { username: 'local99', password: 'wrong password' })).status).toBe(
-        401,
-      );
-      proxied.clock.advanceSeconds(15 * 60);
-      const later = await client.post(
-        '/api/v1/session',
-        { username: 'fresh', password: 'wrong password' },
-        from('203.0.113.7'),
-      );
-      expect(later.status).toBe(401);
-    } finally {
-      await proxied.close();
     }
+    const blocked = await client.post(
+      '/api/v1/session',
+      { username: 'fresh', password: 'wrong password' },
+      from('203.0.113.7'),
+    );
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBe(15 * 60);
+    const other = await client.post(
+      '/api/v1/session',
+      { username: 'fresh', password: 'wrong password' },
+      from('203.0.113.8'),
+    );
+    expect(other.status).toBe(401);
+    // Loopback is exempt: many failures from 127.0.0.1 never block the address.
+    for (let index = 0; index < 12; index += 1) {
+      await client.post('/api/v1/session', { username: `local${index}`, password: 'wrong password' });
+    }
+    expect((await client.post('/api/v1/session', { username: 'local99', password: 'wrong password' })).status).toBe(
+      401,
+    );
+    proxied.clock.advanceSeconds(15 * 60);
+    const later = await client.post(
+      '/api/v1/session',
+      { username: 'fresh', password: 'wrong password' },
+      from('203.0.113.7'),
+    );
+    expect(later.status).toBe(401);
   });
 
-  it('lets a reservation that was never settled (a crash) hold the account for 30 seconds at most', async () => {
+  it('lets a reservation that was never settled (a crash) hold the account for 30 seconds at most', async ({
+    server,
+  }) => {
     const { limiter } = server.server.services;
     for (let index = 0; index < 5; index += 1) await limiter.reserve('alice', LOOPBACK);
     const held = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
@@ -210,7 +201,9 @@ describeEachBackend('attempt limits', (backend) => {
     expect(free.status).toBe(200);
   });
 
-  it('withholds a judgement whose reservation expired before it was settled, and counts nothing', async () => {
+  it('withholds a judgement whose reservation expired before it was settled, and counts nothing', async ({
+    server,
+  }) => {
     const { limiter } = server.server.services;
     const reservation = await limiter.reserve('alice', LOOPBACK);
     server.clock.advanceSeconds(31);
@@ -224,7 +217,7 @@ describeEachBackend('attempt limits', (backend) => {
     expect(await countRows(server, 'account_attempts')).toBe(0);
   });
 
-  it('never hands the count of a name without an account to the account later made with it', async () => {
+  it('never hands the count of a name without an account to the account later made with it', async ({ server }) => {
     const client = server.client();
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await client.post('/api/v1/session', { username: 'newcomer', password: 'wrong password' });
@@ -237,35 +230,35 @@ describeEachBackend('attempt limits', (backend) => {
     expect((await client.post('/api/v1/session', { username: 'newcomer', password: PASSWORD })).status).toBe(200);
   });
 
-  it('forgets counts 30 days after the last failure and lock, and address windows when they end', async () => {
-    const proxied = await startTestServer({ backend, args: ['--trust-proxy'] });
-    try {
-      const client = proxied.client();
-      for (let index = 0; index < 20; index += 1) {
-        await client.post(
-          '/api/v1/session',
-          { username: `ghost${index}`, password: 'wrong password' },
-          { headers: { 'x-forwarded-for': `203.0.113.${index}` } },
-        );
-      }
-      expect(await countRows(proxied, 'account_attempts')).toBe(20);
-      expect(await countRows(proxied, 'address_attempts')).toBe(20);
-      expect(await countRows(proxied, 'attempt_reservations')).toBe(0);
-      proxied.clock.advanceSeconds(15 * 60);
-      expect(await proxied.server.services.sweepExpired()).toBe(20);
-      expect(await countRows(proxied, 'address_attempts')).toBe(0);
-      proxied.clock.advanceSeconds(30 * 24 * 3600 - 15 * 60 - 1);
-      await proxied.server.services.sweepExpired();
-      expect(await countRows(proxied, 'account_attempts')).toBe(20);
-      proxied.clock.advanceSeconds(1);
-      await proxied.server.services.sweepExpired();
-      expect(await countRows(proxied, 'account_attempts')).toBe(0);
-    } finally {
-      await proxied.close();
+  it('forgets counts 30 days after the last failure and lock, and address windows when they end', async ({
+    startServer,
+  }) => {
+    const proxied = await startServer({ args: ['--trust-proxy'] });
+    const client = proxied.client();
+    for (let index = 0; index < 20; index += 1) {
+      await client.post(
+        '/api/v1/session',
+        { username: `ghost${index}`, password: 'wrong password' },
+        { headers: { 'x-forwarded-for': `203.0.113.${index}` } },
+      );
     }
+    expect(await countRows(proxied, 'account_attempts')).toBe(20);
+    expect(await countRows(proxied, 'address_attempts')).toBe(20);
+    expect(await countRows(proxied, 'attempt_reservations')).toBe(0);
+    proxied.clock.advanceSeconds(15 * 60);
+    expect(await proxied.server.services.sweepExpired()).toBe(20);
+    expect(await countRows(proxied, 'address_attempts')).toBe(0);
+    proxied.clock.advanceSeconds(30 * 24 * 3600 - 15 * 60 - 1);
+    await proxied.server.services.sweepExpired();
+    expect(await countRows(proxied, 'account_attempts')).toBe(20);
+    proxied.clock.advanceSeconds(1);
+    await proxied.server.services.sweepExpired();
+    expect(await countRows(proxied, 'account_attempts')).toBe(0);
   });
 
-  it('keeps counts for a bounded number of names without an account and of addresses, never less for accounts', async () => {
+  it('keeps counts for a bounded number of names without an account and of addresses, never less for accounts', async ({
+    server,
+  }) => {
     const repository = server.server.storage.repositories.attemptLimits;
     const now = server.clock.now();
     const failure = (hasAccount: boolean) => ({

@@ -1,12 +1,7 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { describeEachBackend } from '../../../support/backends.js';
-import {
-  enableTotp,
-  PASSWORD,
-  signedInClient,
-  startTestServer,
-  type TestServer,
-} from '../../../support/test-server.js';
+import { enableTotp, PASSWORD, signedInClient, type TestServer } from '../../../support/test-server.js';
+import { withTestServer } from '../../../support/with-test-server.js';
 
 async function ticketFor(server: TestServer): Promise<string> {
   const response = await server.client().post('/api/v1/session', { username: 'alice', password: PASSWORD });
@@ -14,15 +9,12 @@ async function ticketFor(server: TestServer): Promise<string> {
 }
 
 describeEachBackend('backup codes', (backend) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ backend });
-  });
-  afterEach(() => server.close());
+  const it = withTestServer(backend);
 
-  it('signs in once with a backup code, in any case and spacing; the same code is refused again', async () => {
-    const owner = await signedInClient(server);
-    const { backupCodes } = await enableTotp(server, owner);
+  it('signs in once with a backup code, in any case and spacing; the same code is refused again', async ({
+    server,
+    aliceTotp: { backupCodes },
+  }) => {
     const code = backupCodes[0]!;
     const client = server.client();
     const response = await client.post('/api/v1/session/backup-code', {
@@ -38,9 +30,7 @@ describeEachBackend('backup codes', (backend) => {
     expect((await client.get('/api/v1/me')).json.twoFactor.backupCodesRemaining).toBe(9);
   });
 
-  it('does not accept one account’s code for another account', async () => {
-    const alice = await signedInClient(server, 'alice');
-    const { backupCodes } = await enableTotp(server, alice);
+  it('does not accept one account’s code for another account', async ({ server, aliceTotp: { backupCodes } }) => {
     const bob = await signedInClient(server, 'bob');
     await enableTotp(server, bob);
     const bobTicket = (await server.client().post('/api/v1/session', { username: 'bob', password: PASSWORD })).json
@@ -51,9 +41,11 @@ describeEachBackend('backup codes', (backend) => {
     expect(response.json.error.code).toBe('invalid_code');
   });
 
-  it('regenerates with the password: ten new codes, every earlier code refused', async () => {
-    const owner = await signedInClient(server);
-    const { backupCodes: old } = await enableTotp(server, owner);
+  it('regenerates with the password: ten new codes, every earlier code refused', async ({
+    server,
+    alice: owner,
+    aliceTotp: { backupCodes: old },
+  }) => {
     const wrong = await owner.post('/api/v1/me/backup-codes', { password: 'wrong password!' });
     expect(wrong.json.error.code).toBe('invalid_password');
     const fresh = await owner.post('/api/v1/me/backup-codes', { password: PASSWORD });
@@ -71,9 +63,7 @@ describeEachBackend('backup codes', (backend) => {
     expect(accepted.json.backupCodesRemaining).toBe(9);
   });
 
-  it('stops listing backup_code once all ten are spent', async () => {
-    const owner = await signedInClient(server);
-    const { backupCodes } = await enableTotp(server, owner);
+  it('stops listing backup_code once all ten are spent', async ({ server, aliceTotp: { backupCodes } }) => {
     for (const code of backupCodes) {
       const response = await server
         .client()

@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { describeEachBackend } from '../../../support/backends.js';
-import {
-  enableTotp,
-  PASSWORD,
-  signedInClient,
-  startTestServer,
-  type TestServer,
-} from '../../../support/test-server.js';
+import { PASSWORD, signedInClient } from '../../../support/test-server.js';
+import { withTestServer } from '../../../support/with-test-server.js';
 
 describeEachBackend('GET /api/v1/me/events', (backend) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ backend });
-  });
-  afterEach(() => server.close());
+  const it = withTestServer(backend);
 
-  it('lists what happened, newest first, with time, address and user agent', async () => {
-    const owner = await signedInClient(server);
-    const { backupCodes } = await enableTotp(server, owner);
+  it('lists what happened, newest first, with time, address and user agent', async ({
+    server,
+    alice: owner,
+    aliceTotp: { backupCodes },
+  }) => {
     server.clock.advanceSeconds(5);
     await server.client().post('/api/v1/session', { username: 'alice', password: 'wrong password' });
     const client = server.client();
@@ -55,8 +48,7 @@ describeEachBackend('GET /api/v1/me/events', (backend) => {
     });
   });
 
-  it('records locked_out once, when the account locks', async () => {
-    const owner = await signedInClient(server);
+  it('records locked_out once, when the account locks', async ({ server, alice: owner }) => {
     for (let attempt = 0; attempt < 7; attempt += 1) {
       await server.client().post('/api/v1/session', { username: 'alice', password: 'wrong password' });
     }
@@ -65,8 +57,10 @@ describeEachBackend('GET /api/v1/me/events', (backend) => {
     expect(types.filter((type: string) => type === 'sign_in_failed')).toHaveLength(5);
   });
 
-  it('records password_confirmation_failed for each wrong password at a re-authentication', async () => {
-    const owner = await signedInClient(server);
+  it('records password_confirmation_failed for each wrong password at a re-authentication', async ({
+    server,
+    alice: owner,
+  }) => {
     for (const path of ['/api/v1/me/totp/setup', '/api/v1/me/security-keys/options', '/api/v1/me/backup-codes']) {
       expect((await owner.post(path, { password: 'wrong password' })).json.error.code).toBe('invalid_password');
     }
@@ -84,7 +78,7 @@ describeEachBackend('GET /api/v1/me/events', (backend) => {
     expect(listed).toContain('password_confirmation_failed');
   });
 
-  it("shows only the account's own events", async () => {
+  it("shows only the account's own events", async ({ server }) => {
     await signedInClient(server, 'alice');
     const bob = await signedInClient(server, 'bob');
     const types = (await bob.get('/api/v1/me/events')).json.events.map((event: { type: string }) => event.type);

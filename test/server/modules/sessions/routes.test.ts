@@ -1,17 +1,16 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { describeEachBackend, queryRows } from '../../../support/backends.js';
 import { TestClient } from '../../../support/http-client.js';
-import { signedInClient, startTestServer, type TestServer } from '../../../support/test-server.js';
+import { signedInClient } from '../../../support/test-server.js';
+import { withTestServer } from '../../../support/with-test-server.js';
 
 describeEachBackend('sessions', (backend) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ backend });
-  });
-  afterEach(() => server.close());
+  const it = withTestServer(backend);
 
-  it('signs out: 204, cookie cleared, and the token refused afterwards (revoked on the server)', async () => {
-    const client = await signedInClient(server);
+  it('signs out: 204, cookie cleared, and the token refused afterwards (revoked on the server)', async ({
+    server,
+    alice: client,
+  }) => {
     const token = client.sessionCookie!;
     const response = await client.delete('/api/v1/session');
     expect(response.status).toBe(204);
@@ -23,12 +22,11 @@ describeEachBackend('sessions', (backend) => {
     expect(me.json.error.code).toBe('unauthenticated');
   });
 
-  it('answers DELETE /session with 204 even when not signed in', async () => {
+  it('answers DELETE /session with 204 even when not signed in', async ({ server }) => {
     expect((await server.client().delete('/api/v1/session')).status).toBe(204);
   });
 
-  it('accepts the token as a Bearer header, and then ignores the cookie', async () => {
-    const client = await signedInClient(server);
+  it('accepts the token as a Bearer header, and then ignores the cookie', async ({ server, alice: client }) => {
     const token = client.sessionCookie!;
     const bearer = server.client();
     const me = await bearer.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
@@ -47,8 +45,7 @@ describeEachBackend('sessions', (backend) => {
     expect(noOrigin.status).toBe(409);
   });
 
-  it('takes no session from a Cookie header that names the session cookie twice', async () => {
-    const client = await signedInClient(server);
+  it('takes no session from a Cookie header that names the session cookie twice', async ({ server, alice: client }) => {
     const other = await signedInClient(server, 'mallory');
     // Cookies do not tell ports apart: another page on localhost can add a second one with a
     // longer path, sent first. Which one is meant is not clear, so neither is used.
@@ -62,8 +59,10 @@ describeEachBackend('sessions', (backend) => {
     expect((await client.get('/api/v1/me')).json.username).toBe('alice');
   });
 
-  it('ends a session 30 idle minutes after its last request (at most one touch interval later)', async () => {
-    const client = await signedInClient(server);
+  it('ends a session 30 idle minutes after its last request (at most one touch interval later)', async ({
+    server,
+    alice: client,
+  }) => {
     server.clock.advanceSeconds(29 * 60);
     expect((await client.get('/api/v1/me')).status).toBe(200);
     server.clock.advanceSeconds(29 * 60);
@@ -74,23 +73,23 @@ describeEachBackend('sessions', (backend) => {
     expect((await client.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('never ends an active session early: with a 1-minute idle limit, a request every 40 s keeps it', async () => {
-    const short = await startTestServer({ args: ['--session-idle-minutes', '1'] });
-    try {
-      const client = await signedInClient(short);
-      for (let round = 0; round < 10; round += 1) {
-        short.clock.advanceSeconds(40);
-        expect((await client.get('/api/v1/me')).status, `after ${(round + 1) * 40} s`).toBe(200);
-      }
-      // Idle: it ends within the limit plus the touch interval (2 s for a 1-minute limit).
-      short.clock.advanceSeconds(62);
-      expect((await client.get('/api/v1/me')).status).toBe(401);
-    } finally {
-      await short.close();
+  it('never ends an active session early: with a 1-minute idle limit, a request every 40 s keeps it', async ({
+    startServer,
+  }) => {
+    const short = await startServer({ args: ['--session-idle-minutes', '1'] });
+    const client = await signedInClient(short);
+    for (let round = 0; round < 10; round += 1) {
+      short.clock.advanceSeconds(40);
+      expect((await client.get('/api/v1/me')).status, `after ${(round + 1) * 40} s`).toBe(200);
     }
+    // Idle: it ends within the limit plus the touch interval (2 s for a 1-minute limit).
+    short.clock.advanceSeconds(62);
+    expect((await client.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('signs out with 204 whatever the body: an empty JSON body, no body, text, or a stray field', async () => {
+  it('signs out with 204 whatever the body: an empty JSON body, no body, text, or a stray field', async ({
+    server,
+  }) => {
     for (const send of [
       (client: TestClient) =>
         client.send('DELETE', '/api/v1/session', { headers: { 'content-type': 'application/json' } }),
@@ -115,8 +114,7 @@ describeEachBackend('sessions', (backend) => {
     }
   });
 
-  it('ends a session 12 hours after sign-in however active it is', async () => {
-    const client = await signedInClient(server);
+  it('ends a session 12 hours after sign-in however active it is', async ({ server, alice: client }) => {
     for (let hour = 0; hour < 11; hour += 1) {
       server.clock.advanceSeconds(20 * 60);
       expect((await client.get('/api/v1/me')).status).toBe(200);
@@ -129,22 +127,17 @@ describeEachBackend('sessions', (backend) => {
     expect((await client.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('takes idle and absolute lifetimes from the configuration', async () => {
-    const short = await startTestServer({
-      backend,
+  it('takes idle and absolute lifetimes from the configuration', async ({ startServer }) => {
+    const short = await startServer({
       args: ['--session-idle-minutes', '5', '--session-absolute-hours', '1'],
     });
-    try {
-      const client = await signedInClient(short);
-      // 5 minutes, plus the touch interval (a 30th of the idle limit: 10 s).
-      short.clock.advanceSeconds(5 * 60 + 10);
-      expect((await client.get('/api/v1/me')).status).toBe(401);
-    } finally {
-      await short.close();
-    }
+    const client = await signedInClient(short);
+    // 5 minutes, plus the touch interval (a 30th of the idle limit: 10 s).
+    short.clock.advanceSeconds(5 * 60 + 10);
+    expect((await client.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('sweeps only sessions that can no longer authenticate', async () => {
+  it('sweeps only sessions that can no longer authenticate', async ({ server }) => {
     const idle = await signedInClient(server, 'idle');
     const active = await signedInClient(server, 'active');
     server.clock.advanceSeconds(20 * 60);
@@ -160,8 +153,7 @@ describeEachBackend('sessions', (backend) => {
     expect((await idle.get('/api/v1/me')).status).toBe(401);
   });
 
-  it('issues a new token at every sign-in', async () => {
-    const client = await signedInClient(server);
+  it('issues a new token at every sign-in', async ({ alice: client }) => {
     const first = client.sessionCookie;
     await client.post('/api/v1/session', { username: 'alice', password: 'correct horse battery' });
     expect(client.sessionCookie).not.toBe(first);

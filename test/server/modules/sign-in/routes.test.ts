@@ -1,22 +1,14 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { describeEachBackend } from '../../../support/backends.js';
-import {
-  enableTotp,
-  PASSWORD,
-  signedInClient,
-  startTestServer,
-  totpCode,
-  type TestServer,
-} from '../../../support/test-server.js';
+import { PASSWORD, totpCode } from '../../../support/test-server.js';
+import { withTestServer } from '../../../support/with-test-server.js';
 
 describeEachBackend('sign-in', (backend) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ backend });
-  });
-  afterEach(() => server.close());
+  const it = withTestServer(backend);
 
-  it('signs in with the password alone while two-factor is off, setting an HttpOnly strict cookie', async () => {
+  it('signs in with the password alone while two-factor is off, setting an HttpOnly strict cookie', async ({
+    server,
+  }) => {
     const client = server.client();
     await client.post('/api/v1/accounts', { username: 'alice', password: PASSWORD });
     const response = await client.post('/api/v1/session', { username: 'ALICE', password: PASSWORD });
@@ -31,7 +23,7 @@ describeEachBackend('sign-in', (backend) => {
     expect(response.text).not.toContain(client.sessionCookie!);
   });
 
-  it('answers a wrong password and an unknown user with the same status and body', async () => {
+  it('answers a wrong password and an unknown user with the same status and body', async ({ server }) => {
     const client = server.client();
     await client.post('/api/v1/accounts', { username: 'alice', password: PASSWORD });
     const wrong = await client.post('/api/v1/session', { username: 'alice', password: 'not the password' });
@@ -42,9 +34,10 @@ describeEachBackend('sign-in', (backend) => {
     expect(wrong.json.error.code).toBe('invalid_credentials');
   });
 
-  it('asks for a second factor with a ticket once TOTP is on, and the code completes it', async () => {
-    const owner = await signedInClient(server);
-    const { secret } = await enableTotp(server, owner);
+  it('asks for a second factor with a ticket once TOTP is on, and the code completes it', async ({
+    server,
+    aliceTotp: { secret },
+  }) => {
     server.clock.advanceSeconds(30);
     const client = server.client();
     const first = await client.post('/api/v1/session', { username: 'alice', password: PASSWORD });
@@ -69,9 +62,10 @@ describeEachBackend('sign-in', (backend) => {
     expect(again.json.error.code).toBe('invalid_ticket');
   });
 
-  it('refuses the same TOTP code the second time, even with a new ticket (RFC 6238 §5.2)', async () => {
-    const owner = await signedInClient(server);
-    const { secret } = await enableTotp(server, owner);
+  it('refuses the same TOTP code the second time, even with a new ticket (RFC 6238 §5.2)', async ({
+    server,
+    aliceTotp: { secret },
+  }) => {
     server.clock.advanceSeconds(30);
     const code = totpCode(secret, server.clock);
     const client = server.client();
@@ -89,18 +83,17 @@ describeEachBackend('sign-in', (backend) => {
     expect(older.json.error.code).toBe('invalid_code');
   });
 
-  it('counts the step of the enabling code as used', async () => {
-    const owner = await signedInClient(server);
-    const { secret } = await enableTotp(server, owner);
+  it('counts the step of the enabling code as used', async ({ server, aliceTotp: { secret } }) => {
     const client = server.client();
     const ticket = (await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).json.ticket;
     const sameStep = await client.post('/api/v1/session/totp', { ticket, code: totpCode(secret, server.clock) });
     expect(sameStep.json.error.code).toBe('invalid_code');
   });
 
-  it('accepts codes with spaces and dashes, and a code from one step ahead', async () => {
-    const owner = await signedInClient(server);
-    const { secret } = await enableTotp(server, owner);
+  it('accepts codes with spaces and dashes, and a code from one step ahead', async ({
+    server,
+    aliceTotp: { secret },
+  }) => {
     server.clock.advanceSeconds(60);
     const code = totpCode(secret, server.clock, 1);
     const client = server.client();
@@ -112,9 +105,7 @@ describeEachBackend('sign-in', (backend) => {
     expect(response.status).toBe(200);
   });
 
-  it('kills a ticket after 5 wrong codes', async () => {
-    const owner = await signedInClient(server);
-    const { secret } = await enableTotp(server, owner);
+  it('kills a ticket after 5 wrong codes', async ({ server, aliceTotp: { secret } }) => {
     server.clock.advanceSeconds(30);
     const client = server.client();
     const ticket = (await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).json.ticket;
@@ -130,9 +121,7 @@ describeEachBackend('sign-in', (backend) => {
     expect(dead.json.error.code).toBe('invalid_ticket');
   });
 
-  it('expires a ticket after 5 minutes', async () => {
-    const owner = await signedInClient(server);
-    const { secret } = await enableTotp(server, owner);
+  it('expires a ticket after 5 minutes', async ({ server, aliceTotp: { secret } }) => {
     const client = server.client();
     const ticket = (await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).json.ticket;
     server.clock.advanceSeconds(5 * 60);
@@ -141,7 +130,7 @@ describeEachBackend('sign-in', (backend) => {
     expect(response.json.error.code).toBe('invalid_ticket');
   });
 
-  it('refuses a made-up or malformed ticket', async () => {
+  it('refuses a made-up or malformed ticket', async ({ server }) => {
     const client = server.client();
     for (const ticket of ['x', 'A'.repeat(43), '']) {
       const response = await client.post('/api/v1/session/totp', { ticket, code: '123456' });

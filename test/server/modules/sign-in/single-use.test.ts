@@ -1,16 +1,10 @@
 // SECURITY.md "Someone replaying a code or racing it": every verifier is single-use, enforced by
 // the database rather than check-then-insert. Simultaneous submissions over real HTTP: exactly one
 // wins.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { describeEachBackend } from '../../../support/backends.js';
-import {
-  enableTotp,
-  PASSWORD,
-  signedInClient,
-  startTestServer,
-  totpCode,
-  type TestServer,
-} from '../../../support/test-server.js';
+import { PASSWORD, totpCode, type TestServer } from '../../../support/test-server.js';
+import { withTestServer } from '../../../support/with-test-server.js';
 
 async function tickets(server: TestServer, count: number): Promise<string[]> {
   const client = server.client();
@@ -22,15 +16,13 @@ async function tickets(server: TestServer, count: number): Promise<string[]> {
 }
 
 describeEachBackend('single use under concurrency', (backend) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ backend });
-  });
-  afterEach(() => server.close());
+  const it = withTestServer(backend);
 
-  it('lets one of 20 simultaneous uses of one backup code succeed', async () => {
-    const owner = await signedInClient(server);
-    const { backupCodes } = await enableTotp(server, owner);
+  it('lets one of 20 simultaneous uses of one backup code succeed', async ({
+    server,
+    alice: owner,
+    aliceTotp: { backupCodes },
+  }) => {
     const batch = await tickets(server, 20);
     const results = await Promise.all(
       batch.map((ticket) => server.client().post('/api/v1/session/backup-code', { ticket, code: backupCodes[3] })),
@@ -44,9 +36,7 @@ describeEachBackend('single use under concurrency', (backend) => {
     expect((await owner.get('/api/v1/me')).json.twoFactor.backupCodesRemaining).toBe(9);
   });
 
-  it('lets one of 20 simultaneous uses of one TOTP code succeed', async () => {
-    const owner = await signedInClient(server);
-    const { secret } = await enableTotp(server, owner);
+  it('lets one of 20 simultaneous uses of one TOTP code succeed', async ({ server, aliceTotp: { secret } }) => {
     server.clock.advanceSeconds(30);
     const batch = await tickets(server, 20);
     const code = totpCode(secret, server.clock);
@@ -56,9 +46,11 @@ describeEachBackend('single use under concurrency', (backend) => {
     expect(results.filter((result) => result.status === 200)).toHaveLength(1);
   });
 
-  it('lets one of several simultaneous uses of one ticket succeed, and spends no code for the losers', async () => {
-    const owner = await signedInClient(server);
-    const { backupCodes } = await enableTotp(server, owner);
+  it('lets one of several simultaneous uses of one ticket succeed, and spends no code for the losers', async ({
+    server,
+    alice: owner,
+    aliceTotp: { backupCodes },
+  }) => {
     const [ticket] = await tickets(server, 1);
     const results = await Promise.all(
       backupCodes.slice(0, 5).map((code) => server.client().post('/api/v1/session/backup-code', { ticket, code })),

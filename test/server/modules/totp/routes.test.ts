@@ -1,23 +1,15 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { describeEachBackend } from '../../../support/backends.js';
-import {
-  enableTotp,
-  PASSWORD,
-  signedInClient,
-  startTestServer,
-  totpCode,
-  type TestServer,
-} from '../../../support/test-server.js';
+import { enableTotp, PASSWORD, signedInClient, totpCode } from '../../../support/test-server.js';
+import { withTestServer } from '../../../support/with-test-server.js';
 
 describeEachBackend('TOTP set-up, enable and disable', (backend) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ backend });
-  });
-  afterEach(() => server.close());
+  const it = withTestServer(backend);
 
-  it('sets up with the password: secret, key URI and an SVG QR code, pending until enabled', async () => {
-    const client = await signedInClient(server);
+  it('sets up with the password: secret, key URI and an SVG QR code, pending until enabled', async ({
+    server,
+    alice: client,
+  }) => {
     const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
     expect(setup.status).toBe(200);
     expect(setup.json.secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -30,27 +22,24 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(me.json.twoFactor).toEqual({ enabled: false, totp: false, securityKeys: 0, backupCodesRemaining: 0 });
   });
 
-  it('uses the configured issuer', async () => {
-    const custom = await startTestServer({ backend, args: ['--issuer', 'Acme IT'] });
-    try {
-      const client = await signedInClient(custom);
-      const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
-      expect(setup.json.otpauthUri).toMatch(/^otpauth:\/\/totp\/Acme%20IT:alice\?/);
-      expect(setup.json.otpauthUri).toContain('issuer=Acme%20IT');
-    } finally {
-      await custom.close();
-    }
+  it('uses the configured issuer', async ({ startServer }) => {
+    const custom = await startServer({ args: ['--issuer', 'Acme IT'] });
+    const client = await signedInClient(custom);
+    const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
+    expect(setup.json.otpauthUri).toMatch(/^otpauth:\/\/totp\/Acme%20IT:alice\?/);
+    expect(setup.json.otpauthUri).toContain('issuer=Acme%20IT');
   });
 
-  it('asks for the password again: a wrong one is 401 invalid_password', async () => {
-    const client = await signedInClient(server);
+  it('asks for the password again: a wrong one is 401 invalid_password', async ({ alice: client }) => {
     const response = await client.post('/api/v1/me/totp/setup', { password: 'wrong password' });
     expect(response.status).toBe(401);
     expect(response.json.error.code).toBe('invalid_password');
   });
 
-  it('enables with a code from the new secret and returns ten distinct backup codes', async () => {
-    const client = await signedInClient(server);
+  it('enables with a code from the new secret and returns ten distinct backup codes', async ({
+    server,
+    alice: client,
+  }) => {
     const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
     const wrong = await client.post('/api/v1/me/totp/enable', { code: '000000' });
     expect(wrong.status).toBe(401);
@@ -64,8 +53,10 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(me.json.twoFactor).toEqual({ enabled: true, totp: true, securityKeys: 0, backupCodesRemaining: 10 });
   });
 
-  it('answers 409 totp_already_enabled to a second set-up, and 409 no_pending_setup without one', async () => {
-    const client = await signedInClient(server);
+  it('answers 409 totp_already_enabled to a second set-up, and 409 no_pending_setup without one', async ({
+    server,
+    alice: client,
+  }) => {
     const none = await client.post('/api/v1/me/totp/enable', { code: '123456' });
     expect(none.status).toBe(409);
     expect(none.json.error.code).toBe('no_pending_setup');
@@ -75,8 +66,10 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(again.json.error.code).toBe('totp_already_enabled');
   });
 
-  it('ends a pending set-up after 5 wrong codes, each a second_factor_failed event', async () => {
-    const client = await signedInClient(server);
+  it('ends a pending set-up after 5 wrong codes, each a second_factor_failed event', async ({
+    server,
+    alice: client,
+  }) => {
     const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
     const right = totpCode(setup.json.secret, server.clock);
     const wrong = right === '000000' ? '111111' : '000000';
@@ -108,8 +101,7 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(enabled.status, enabled.text).toBe(200);
   });
 
-  it('checks at most 5 of 300 simultaneous codes against one pending set-up', async () => {
-    const client = await signedInClient(server);
+  it('checks at most 5 of 300 simultaneous codes against one pending set-up', async ({ alice: client }) => {
     await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
     const answers = await Promise.all(
       Array.from({ length: 300 }, (_, index) =>
@@ -125,8 +117,7 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(types.filter((type: string) => type === 'second_factor_failed')).toHaveLength(5);
   });
 
-  it('lets a pending set-up expire', async () => {
-    const client = await signedInClient(server);
+  it('lets a pending set-up expire', async ({ server, alice: client }) => {
     const setup = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
     server.clock.advanceSeconds(11 * 60);
     const late = await client.post('/api/v1/me/totp/enable', { code: totpCode(setup.json.secret, server.clock) });
@@ -134,8 +125,7 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(late.json.error.code).toBe('no_pending_setup');
   });
 
-  it('replaces an earlier pending secret when set-up starts again', async () => {
-    const client = await signedInClient(server);
+  it('replaces an earlier pending secret when set-up starts again', async ({ server, alice: client }) => {
     const first = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
     const second = await client.post('/api/v1/me/totp/setup', { password: PASSWORD });
     expect(second.json.secret).not.toBe(first.json.secret);
@@ -145,9 +135,11 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(fresh.status).toBe(200);
   });
 
-  it('disables with the password: two-factor off, backup codes gone, password alone signs in', async () => {
-    const client = await signedInClient(server);
-    const { backupCodes } = await enableTotp(server, client);
+  it('disables with the password: two-factor off, backup codes gone, password alone signs in', async ({
+    server,
+    alice: client,
+    aliceTotp: { backupCodes },
+  }) => {
     const wrong = await client.post('/api/v1/me/totp/disable', { password: 'not it at all' });
     expect(wrong.json.error.code).toBe('invalid_password');
     const disabled = await client.post('/api/v1/me/totp/disable', { password: PASSWORD });
@@ -165,7 +157,7 @@ describeEachBackend('TOTP set-up, enable and disable', (backend) => {
     expect(backupCodes).toHaveLength(10);
   });
 
-  it('needs a session for every /me endpoint', async () => {
+  it('needs a session for every /me endpoint', async ({ server }) => {
     const client = server.client();
     for (const [method, path, body] of [
       ['GET', '/api/v1/me', undefined],

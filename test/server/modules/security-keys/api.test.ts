@@ -3,13 +3,19 @@
 // validation, single use under a race, 404s, the OpenAPI document, and no 5xx for any input.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend, queryRows } from '../../support/backends.js';
-import { hashToken } from '../../../server/crypto/tokens.js';
-import { CHALLENGE_LIFETIME_MS, KEEP_PER_BINDING } from '../../../server/modules/security-keys/challenges.js';
-import { REFUSAL_MESSAGES } from '../../../server/modules/security-keys/refusals.js';
-import type { ChallengePurpose } from '../../../server/modules/security-keys/repository.js';
-import type { TestClient } from '../../support/http-client.js';
-import { enableTotp, PASSWORD, signedInClient, startTestServer, type TestServer } from '../../support/test-server.js';
+import { describeEachBackend, queryRows } from '../../../support/backends.js';
+import { hashToken } from '../../../../server/crypto/tokens.js';
+import { CHALLENGE_LIFETIME_MS, KEEP_PER_BINDING } from '../../../../server/modules/security-keys/challenges.js';
+import { REFUSAL_MESSAGES } from '../../../../server/modules/security-keys/refusals.js';
+import type { ChallengePurpose } from '../../../../server/modules/security-keys/repository.js';
+import type { TestClient } from '../../../support/http-client.js';
+import {
+  enableTotp,
+  PASSWORD,
+  signedInClient,
+  startTestServer,
+  type TestServer,
+} from '../../../support/test-server.js';
 import {
   authenticationChallenge,
   authenticationResponse,

@@ -11,7 +11,7 @@ import {
   verifyRegistration,
   type RegisteredCredential,
   type RelyingParty,
-} from '../../../server/modules/security-keys/webauthn.js';
+} from '../../../../server/modules/security-keys/webauthn.js';
 import {
   authenticationChallenge,
   authenticationResponse,

@@ -2,8 +2,8 @@
 // WebAuthn ceremony. Each returns the server's answer so the tests can assert on it.
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { expect } from 'vitest';
-import { PASSWORD } from '../../support/test-server.js';
-import { produced, type PageResponse, type WebAuthnPage } from '../../support/webauthn-browser.js';
+import { PASSWORD } from '../../../support/test-server.js';
+import { produced, type PageResponse, type WebAuthnPage } from '../../../support/webauthn-browser.js';
 
 export async function createAccount(page: WebAuthnPage, username: string): Promise<void> {
   const created = await page.api('POST', '/api/v1/accounts', { username, password: PASSWORD });

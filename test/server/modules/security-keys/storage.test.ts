@@ -2,12 +2,18 @@
 // database): binding, expiry by the injected clock, single use, and a counter that only moves
 // forward, also when uses race.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashToken } from '../../../server/crypto/tokens.js';
-import { systemRandom } from '../../../server/platform/random.js';
-import { CHALLENGE_LIFETIME_MS, ChallengeStore } from '../../../server/modules/security-keys/challenges.js';
-import type { NewSecurityKey, SecurityKeyRepository } from '../../../server/modules/security-keys/repository.js';
-import { describeEachBackend, openTestStorage, queryRows, type TestStorage } from '../../support/backends.js';
-import { FakeClock } from '../../support/fake-clock.js';
+import { hashToken } from '../../../../server/crypto/tokens.js';
+import { systemRandom } from '../../../../server/platform/random.js';
+import { CHALLENGE_LIFETIME_MS, ChallengeStore } from '../../../../server/modules/security-keys/challenges.js';
+import type { NewSecurityKey, SecurityKeyRepository } from '../../../../server/modules/security-keys/repository.js';
+import {
+  addAccountRow,
+  describeEachBackend,
+  openTestStorage,
+  queryRows,
+  type TestStorage,
+} from '../../../support/backends.js';
+import { FakeClock } from '../../../support/fake-clock.js';
 
 describeEachBackend('security-key storage', (backend) => {
   let opened: TestStorage;
@@ -20,16 +26,8 @@ describeEachBackend('security-key storage', (backend) => {
   beforeEach(async () => {
     opened = await openTestStorage(backend);
     const { repositories } = opened.storage;
-    const addUser = async (name: string) =>
-      (await repositories.accounts.create({
-        username: name,
-        usernameKey: name,
-        usernameSkeleton: name,
-        passwordHash: 'x',
-        createdAt: 0,
-      }))!.id;
-    aliceId = await addUser('alice');
-    bobId = await addUser('bob');
+    aliceId = await addAccountRow(repositories, 'alice');
+    bobId = await addAccountRow(repositories, 'bob');
     clock = new FakeClock();
     store = new ChallengeStore(repositories.challenges, Buffer.alloc(32, 7), clock, systemRandom);
     keys = repositories.securityKeys;

@@ -2,9 +2,9 @@
 // authenticators through the DevTools protocol) are added, used as the second factor, renamed
 // and removed; TOTP still works beside them; an account with keys only gets backup codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../support/backends.js';
-import { PASSWORD, startTestServer, totpCode, type TestServer } from '../../support/test-server.js';
-import { FINGERPRINT_READER, TestBrowser, USB_KEY, type WebAuthnPage } from '../../support/webauthn-browser.js';
+import { describeEachBackend } from '../../../support/backends.js';
+import { PASSWORD, startTestServer, totpCode, type TestServer } from '../../../support/test-server.js';
+import { FINGERPRINT_READER, TestBrowser, USB_KEY, type WebAuthnPage } from '../../../support/webauthn-browser.js';
 import { addKey, createAccount, eventTypes, passwordStep, signInWithKey, signOut } from './browser-flows.js';
 
 describeEachBackend('security keys in Chromium', (backend) => {

@@ -2,9 +2,9 @@
 // authenticators. Each refusal is asserted on its own sentence (the code stays
 // invalid_credential), and after each one the real key still signs in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEachBackend } from '../../support/backends.js';
-import { REFUSAL_MESSAGES, type CredentialRefusal } from '../../../server/modules/security-keys/refusals.js';
-import { PASSWORD, startTestServer, type TestServer } from '../../support/test-server.js';
+import { describeEachBackend } from '../../../support/backends.js';
+import { REFUSAL_MESSAGES, type CredentialRefusal } from '../../../../server/modules/security-keys/refusals.js';
+import { PASSWORD, startTestServer, type TestServer } from '../../../support/test-server.js';
 import {
   FINGERPRINT_READER,
   produced,
@@ -12,7 +12,7 @@ import {
   USB_KEY,
   type PageResponse,
   type WebAuthnPage,
-} from '../../support/webauthn-browser.js';
+} from '../../../support/webauthn-browser.js';
 import {
   addKey,
   createAccount,

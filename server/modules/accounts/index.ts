@@ -1,0 +1,6 @@
+// What other modules may use of accounts; the rest is the module's own (eslint.config.js).
+export type { PasswordHasher } from './password-hasher.js';
+export { checkPassword } from './password-policy.js';
+export type { Account } from './repository.js';
+export type { AccountService } from './service.js';
+export { usernameKey } from './username.js';

@@ -1,0 +1,84 @@
+// Two-factor state straight from the composition root (server/services.ts): every dependency is a
+// constructor argument, so the services createServices() returns read the account's factors from
+// the start, with nothing set up afterwards. On each backend, with real storage.
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { parseCommandLine } from '../../../../server/config.js';
+import { deriveKeys } from '../../../../server/crypto/secret-key.js';
+import { buildOriginPolicy } from '../../../../server/http/origins.js';
+import type { PasswordHasher } from '../../../../server/modules/accounts/password-hasher.js';
+import { systemRandom } from '../../../../server/platform/random.js';
+import { createServices, type AppServices } from '../../../../server/services.js';
+import { addAccountRow, describeEachBackend, openTestStorage, type TestStorage } from '../../../support/backends.js';
+import { FakeClock } from '../../../support/fake-clock.js';
+
+/** Two-factor reads no password: a hasher that is called fails the test. */
+const noHashing: PasswordHasher = {
+  hash: () => Promise.reject(new Error('no password is hashed here')),
+  verify: () => Promise.reject(new Error('no password is checked here')),
+  verifyDummy: () => Promise.reject(new Error('no password is checked here')),
+};
+
+describeEachBackend('two-factor state from construction', (backend) => {
+  let opened: TestStorage;
+  let services: AppServices;
+  let userId: number;
+
+  beforeEach(async () => {
+    opened = await openTestStorage(backend);
+    const parsed = parseCommandLine(['--data-dir', '/nonexistent'], {});
+    if (parsed.kind !== 'run') throw new Error('unexpected command');
+    const origin = buildOriginPolicy('http://localhost:7000', 7000, true);
+    services = createServices({
+      config: parsed.config,
+      storage: opened.storage,
+      keys: deriveKeys(randomBytes(32)),
+      hasher: noHashing,
+      clock: new FakeClock(),
+      random: systemRandom,
+      originPolicy: () => origin,
+    });
+    userId = await addAccountRow(opened.storage.repositories, 'alice');
+  });
+
+  afterEach(() => opened.close());
+
+  it('reads an account with nothing but a security key as two-factor on', async () => {
+    expect(await services.twoFactor.status(userId)).toEqual({
+      enabled: false,
+      totp: false,
+      securityKeys: 0,
+      backupCodesRemaining: 0,
+    });
+    await opened.storage.repositories.securityKeys.insert({
+      userId,
+      credentialId: 'AAEC',
+      publicKey: new Uint8Array([1, 2, 3]),
+      counter: 0,
+      transports: ['usb'],
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      backupEligible: false,
+      backupState: false,
+      type: 'usb',
+      name: 'Office USB key',
+      passkeyCapable: false,
+      createdAt: 0,
+    });
+    expect(await services.twoFactor.status(userId)).toEqual({
+      enabled: true,
+      totp: false,
+      securityKeys: 1,
+      backupCodesRemaining: 0,
+    });
+    expect(await services.twoFactor.methods(userId)).toEqual(['security_key']);
+  });
+
+  it('reads TOTP as on once enabled, not while its set-up is pending', async () => {
+    const { totp } = opened.storage.repositories;
+    await totp.savePending(userId, Buffer.from('sealed secret'), 60_000);
+    expect((await services.twoFactor.status(userId)).enabled).toBe(false);
+    expect(await totp.enable(userId, 1_000, 1)).toBe(true);
+    expect(await services.twoFactor.status(userId)).toMatchObject({ enabled: true, totp: true, securityKeys: 0 });
+    expect(await services.twoFactor.methods(userId)).toEqual(['totp']);
+  });
+});
