@@ -128,6 +128,18 @@ export interface TestStorage {
   close(): Promise<void>;
 }
 
+/**
+ * The database a server uses, opened again with its own connections: what another server process
+ * sharing it sees. Close it before the server's database is dropped.
+ */
+export async function openStorageAgain(database: FreshDatabase): Promise<Storage> {
+  const parsed = parseCommandLine(['--data-dir', tmpdir(), ...database.args], {});
+  if (parsed.kind !== 'run' || parsed.config.database.kind !== 'postgres') {
+    throw new Error('Only a PostgreSQL database can be opened again by another process.');
+  }
+  return openStorage(parsed.config.database, () => undefined);
+}
+
 /** The repositories and transaction runner of a fresh database, without a server. */
 export async function openTestStorage(backend: TestBackend): Promise<TestStorage> {
   const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-storage-'));

@@ -408,11 +408,31 @@ describeEachBackend('repositories under racing callers', (backend) => {
     ]);
     const session = { tokenHash: Buffer.alloc(32, 4), userId: aliceId, createdAt: 1, lastSeenAt: 1, expiresAt: 1000 };
     await repositories.sessions.create(session);
-    await repositories.sessions.touch(session.tokenHash, 20);
+    await repositories.sessions.touch(session.tokenHash, 20, 0);
     expect(await repositories.sessions.find(session.tokenHash)).toEqual({ ...session, lastSeenAt: 20 });
     expect(await repositories.sessions.deleteExpired(500, 19)).toBe(0);
     expect(await repositories.sessions.find(session.tokenHash)).not.toBeNull();
     expect(await repositories.sessions.deleteExpired(500, 20)).toBe(1);
+    expect(await repositories.sessions.find(session.tokenHash)).toBeNull();
+  });
+
+  it('touches a live session forward only: never back, never one that ended', async () => {
+    const session = { tokenHash: Buffer.alloc(32, 5), userId: aliceId, createdAt: 1, lastSeenAt: 100, expiresAt: 1000 };
+    await repositories.sessions.create(session);
+    const lastSeen = async () => (await repositories.sessions.find(session.tokenHash))?.lastSeenAt;
+    // Two processes touch at once, the later clock first: the time stays at the later one.
+    await race(RACERS, (index) => repositories.sessions.touch(session.tokenHash, index % 2 ? 300 : 200, 0));
+    expect(await lastSeen()).toBe(300);
+    await repositories.sessions.touch(session.tokenHash, 250, 0);
+    expect(await lastSeen()).toBe(300);
+    // Idle since before idleSince, or past its absolute end: the touch changes nothing.
+    await repositories.sessions.touch(session.tokenHash, 400, 300);
+    expect(await lastSeen()).toBe(300);
+    await repositories.sessions.touch(session.tokenHash, 1000, 0);
+    expect(await lastSeen()).toBe(300);
+    // Ended (signed out on another instance): the touch does not bring it back.
+    await repositories.sessions.delete(session.tokenHash);
+    await repositories.sessions.touch(session.tokenHash, 500, 0);
     expect(await repositories.sessions.find(session.tokenHash)).toBeNull();
   });
 
