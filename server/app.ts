@@ -6,7 +6,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
-import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
+import { KeyRing } from './crypto/key-ring.js';
+import { loadSecretKey } from './crypto/secret-key.js';
 import { answerClientError } from './http/client-errors.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
 import { listenOnAll, type Bound } from './http/listen.js';
@@ -41,6 +42,8 @@ export interface AppOptions {
   hasher?: PasswordHasher;
   /** The 32-byte key; by default read from the key file or LATCHKEY_SECRET_KEY. */
   secretKey?: Buffer;
+  /** Keys it had before; by default read from the --previous-secret-key-file files. */
+  previousSecretKeys?: Buffer[];
   /** Pino destination for tests that read the logs; default stdout. */
   logStream?: NodeJS.WritableStream;
   /** Tests shorten it to watch the sweep happen; default SWEEP_INTERVAL_MS. */
@@ -70,6 +73,11 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   prepareDataDir(config.dataDir);
   const secretKey =
     options.secretKey ?? loadSecretKey(config.secretKeyFile ?? join(config.dataDir, 'secret.key'), takeInlineKey());
+  const previousKeys =
+    options.previousSecretKeys ??
+    config.previousSecretKeyFiles.map((file) => loadSecretKey(file, undefined, { create: false }));
+  const keys = KeyRing.fromSecrets(secretKey, previousKeys);
+  for (const key of [secretKey, ...previousKeys]) key.fill(0);
   const hasher = options.hasher ?? (await createArgon2idHasher());
   // Lost idle connections are logged once the app (and its logger) exists; the pool replaces them.
   let onIdleDatabaseError = (error: Error): void => void error;
@@ -84,14 +92,19 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   const services = createServices({
     config,
     storage,
-    keys: deriveKeys(secretKey),
+    keys,
     hasher,
     clock,
     random,
     originPolicy,
   });
-  secretKey.fill(0);
-  await services.accounts.fillMissingSkeletons();
+  try {
+    await services.secretKeys.prepare();
+    await services.accounts.fillMissingSkeletons();
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
 
   const { timeouts } = config;
   const app = Fastify({

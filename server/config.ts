@@ -2,7 +2,7 @@
 // once at boot (fastify/demo's rule). Every problem becomes one ConfigError sentence that
 // main.ts prints without a stack trace.
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config-error.js';
 import { isLoopbackHost } from './http/loopback.js';
@@ -46,6 +46,8 @@ export interface ServerConfig {
   publicOrigin: string | undefined;
   issuer: string;
   secretKeyFile: string | undefined;
+  /** Keys the server had before: what they sealed still opens (docs/deployment.md "Rotating the secret key"). */
+  previousSecretKeyFiles: string[];
   registrationOpen: boolean;
   trustProxy: boolean;
   sessionIdleSeconds: number;
@@ -63,6 +65,8 @@ interface OptionSpec {
   env: string;
   help: string;
   type: 'string' | 'boolean';
+  /** Given several times; its variable holds the values separated by the system's path delimiter. */
+  multiple?: true;
 }
 
 /** One list drives parsing, the environment fallback and --help. */
@@ -92,6 +96,12 @@ const OPTIONS = {
     env: 'LATCHKEY_SECRET_KEY_FILE',
     type: 'string',
     help: 'file holding the 32-byte secret key (default DATA_DIR/secret.key, created on first start)',
+  },
+  'previous-secret-key-file': {
+    env: 'LATCHKEY_PREVIOUS_SECRET_KEY_FILE',
+    type: 'string',
+    multiple: true,
+    help: `a key this server had before: what it sealed still opens, and is sealed anew when used (repeat for several; the variable separates files with "${delimiter}")`,
   },
   registration: {
     env: 'LATCHKEY_REGISTRATION',
@@ -215,11 +225,16 @@ export type ParsedCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'ru
 
 /** Parses argv and env into a validated config, or throws ConfigError with one sentence. */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
-  let values: Partial<Record<OptionName, string | boolean>>;
+  let values: Partial<Record<OptionName, string | boolean | string[]>>;
   try {
     const parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(OPTIONS).map(([name, spec]) => [name, { type: spec.type }])),
+      options: Object.fromEntries(
+        Object.entries(OPTIONS).map(([name, spec]) => [
+          name,
+          { type: spec.type, ...('multiple' in spec ? { multiple: true } : {}) },
+        ]),
+      ),
       strict: true,
       allowPositionals: false,
     });
@@ -242,12 +257,18 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
     const fromEnv = env[OPTIONS[name].env];
     return fromEnv === '1' || fromEnv === 'true';
   };
-  return { kind: 'run', config: buildConfig(read, readFlag, env) };
+  const readAll = (name: OptionName): string[] => {
+    const fromArgs = values[name];
+    if (Array.isArray(fromArgs)) return fromArgs;
+    return (env[OPTIONS[name].env] ?? '').split(delimiter).filter((value) => value !== '');
+  };
+  return { kind: 'run', config: buildConfig(read, readFlag, readAll, env) };
 }
 
 function buildConfig(
   read: (name: OptionName) => string | undefined,
   readFlag: (name: OptionName) => boolean,
+  readAll: (name: OptionName) => string[],
   env: NodeJS.ProcessEnv,
 ): ServerConfig {
   const port = integer(read('port'), 'port', 4680, 0, 65535);
@@ -296,6 +317,7 @@ function buildConfig(
     publicOrigin: publicOrigin === undefined ? undefined : new URL(publicOrigin).origin,
     issuer,
     secretKeyFile: optionalPath(read('secret-key-file')),
+    previousSecretKeyFiles: readAll('previous-secret-key-file').map((file) => resolve(file)),
     registrationOpen: registration === undefined ? loopback : registration === 'open',
     trustProxy: readFlag('trust-proxy'),
     sessionIdleSeconds: 60 * integer(read('session-idle-minutes'), 'session-idle-minutes', 30, 1, 24 * 60),

@@ -2,8 +2,8 @@
 // configured backend (storage.ts). No service knows whether SQLite or PostgreSQL is underneath.
 import type { ServerConfig } from './config.js';
 import type { Storage } from './storage.js';
-import { SecretBox } from './crypto/secret-box.js';
-import type { DerivedKeys } from './crypto/secret-key.js';
+import type { KeyRing } from './crypto/key-ring.js';
+import { SecretVault } from './crypto/secret-vault.js';
 import type { OriginPolicy } from './http/origins.js';
 import type { Clock } from './platform/clock.js';
 import type { Random } from './platform/random.js';
@@ -12,6 +12,7 @@ import { AccountService } from './modules/accounts/service.js';
 import { AttemptLimiter } from './modules/attempt-limits/service.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
 import { PasskeyService } from './modules/passkeys/service.js';
+import { SecretKeyService } from './modules/secret-keys/service.js';
 import { SecurityEventLog } from './modules/security-events/service.js';
 import { ChallengeStore } from './modules/security-keys/challenges.js';
 import { SecurityKeyService } from './modules/security-keys/service.js';
@@ -24,7 +25,8 @@ import { TwoFactorService } from './modules/two-factor/service.js';
 export interface ServiceDependencies {
   config: ServerConfig;
   storage: Storage;
-  keys: DerivedKeys;
+  /** The current secret key and the previous ones (key-ring.ts). */
+  keys: KeyRing;
   hasher: PasswordHasher;
   clock: Clock;
   random: Random;
@@ -56,13 +58,14 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
   );
   const totp = new TotpService(
     repositories.totp,
-    new SecretBox(keys.totpEncryption, random),
+    new SecretVault(keys, random),
     config.issuer,
     config.totpSetupLifetimeSeconds,
     clock,
     random,
   );
-  const backupCodes = new BackupCodeService(repositories.backupCodes, keys.backupCodeHashing, clock, random);
+  const backupCodes = new BackupCodeService(repositories.backupCodes, keys, clock, random);
+  const secretKeys = new SecretKeyService(repositories.secretKeyUse, keys, totp);
   const twoFactor = new TwoFactorService(totp, backupCodes);
   const signIn = new SignInService(
     db,
@@ -81,7 +84,8 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
   // for the bundled server), read per request because port 0 is only known after listen().
   const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
   const securityKeyRepository = repositories.securityKeys;
-  const challenges = new ChallengeStore(repositories.challenges, keys.passkeyChallenge, clock, random);
+  const passkeySealing = keys.all.map((key) => key.derived.passkeyChallenge);
+  const challenges = new ChallengeStore(repositories.challenges, passkeySealing, clock, random);
   const securityKeys = new SecurityKeyService(
     db,
     securityKeyRepository,
@@ -129,6 +133,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     sessions,
     totp,
     backupCodes,
+    secretKeys,
     twoFactor,
     signIn,
     securityKeys,

@@ -25,6 +25,9 @@ import { SqliteSecurityEventRepository } from './modules/security-events/sqlite-
 import { PgChallengeRepository, PgSecurityKeyRepository } from './modules/security-keys/pg-repository.js';
 import type { ChallengeRepository, SecurityKeyRepository } from './modules/security-keys/repository.js';
 import { SqliteChallengeRepository, SqliteSecurityKeyRepository } from './modules/security-keys/sqlite-repository.js';
+import { PgSecretKeyUseRepository } from './modules/secret-keys/pg-repository.js';
+import type { SecretKeyUseRepository } from './modules/secret-keys/repository.js';
+import { SqliteSecretKeyUseRepository } from './modules/secret-keys/sqlite-repository.js';
 import { PgSessionRepository } from './modules/sessions/pg-repository.js';
 import type { SessionRepository } from './modules/sessions/repository.js';
 import { SqliteSessionRepository } from './modules/sessions/sqlite-repository.js';
@@ -47,6 +50,7 @@ export interface Repositories {
   securityEvents: SecurityEventRepository;
   securityKeys: SecurityKeyRepository;
   challenges: ChallengeRepository;
+  secretKeyUse: SecretKeyUseRepository;
   sessions: SessionRepository;
   tickets: TicketRepository;
   totp: TotpRepository;
@@ -77,6 +81,7 @@ export function sqliteStorage(db: Database, location: string): Storage {
       securityEvents: new SqliteSecurityEventRepository(db),
       securityKeys: new SqliteSecurityKeyRepository(db),
       challenges: new SqliteChallengeRepository(db),
+      secretKeyUse: new SqliteSecretKeyUseRepository(db),
       sessions: new SqliteSessionRepository(db),
       tickets: new SqliteTicketRepository(db),
       totp: new SqliteTotpRepository(db),
@@ -98,6 +103,7 @@ export function postgresStorage(db: PgDatabase, location: string): Storage {
       securityEvents: new PgSecurityEventRepository(db),
       securityKeys: new PgSecurityKeyRepository(db),
       challenges: new PgChallengeRepository(db),
+      secretKeyUse: new PgSecretKeyUseRepository(db),
       sessions: new PgSessionRepository(db),
       tickets: new PgTicketRepository(db),
       totp: new PgTotpRepository(db),

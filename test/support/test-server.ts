@@ -35,6 +35,8 @@ export interface TestServerOptions {
   configure?: (config: ServerConfig) => ServerConfig;
   logStream?: NodeJS.WritableStream;
   secretKey?: Buffer;
+  /** Keys the server had before (--previous-secret-key-file). */
+  previousSecretKeys?: Buffer[];
   /** How often the server sweeps expired rows (real time); default the server's own. */
   sweepIntervalMs?: number;
 }
@@ -63,6 +65,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock: clock as Clock,
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.secretKey ? { secretKey: Buffer.from(options.secretKey) } : {}),
+    ...(options.previousSecretKeys
+      ? { previousSecretKeys: options.previousSecretKeys.map((key) => Buffer.from(key)) }
+      : {}),
     ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
   });
   const origin = await server.listen();

@@ -82,7 +82,7 @@ describePostgres('a password sign-in beside a second factor being turned on', ()
       const enabling = other.transactions.transaction(async () => {
         await other.transactions.lockAccount(alice.id);
         const { totp } = other.repositories;
-        await totp.savePending(alice.id, Buffer.alloc(40), server.clock.now() + 60_000);
+        await totp.savePending(alice.id, { sealed: Buffer.alloc(40), keyId: 'k' }, server.clock.now() + 60_000);
         expect(await totp.enable(alice.id, server.clock.now(), 1)).toBe(true);
         await held;
       });
