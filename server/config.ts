@@ -3,7 +3,7 @@
 // main.ts prints without a stack trace.
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { optionHelp, parseOptions, type OptionSpec, type OptionValues } from './cli-options.js';
 import { ConfigError } from './config-error.js';
 import { isLoopbackHost } from './http/loopback.js';
 import { postgresConfig, POSTGRES_DEFAULTS, type PostgresConfig } from './db/postgres-config.js';
@@ -61,16 +61,8 @@ export interface ServerConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 }
 
-interface OptionSpec {
-  env: string;
-  help: string;
-  type: 'string' | 'boolean';
-  /** Given several times; its variable holds the values separated by the system's path delimiter. */
-  multiple?: true;
-}
-
-/** One list drives parsing, the environment fallback and --help. */
-const OPTIONS = {
+/** One list drives parsing, the environment fallback and --help (cli-options.ts). */
+export const SERVER_OPTIONS = {
   port: { env: 'LATCHKEY_PORT', type: 'string', help: 'TCP port (default 4680; 0 picks a free one)' },
   host: {
     env: 'LATCHKEY_HOST',
@@ -207,70 +199,28 @@ const OPTIONS = {
   version: { env: '', type: 'boolean', help: 'print the version and exit' },
 } as const satisfies Record<string, OptionSpec>;
 
-type OptionName = keyof typeof OPTIONS;
+export type ServerOptionName = keyof typeof SERVER_OPTIONS;
 
 export function helpText(): string {
-  const flags = Object.entries(OPTIONS).map(([name, spec]) =>
-    spec.type === 'string' ? `--${name} VALUE` : `--${name}`,
-  );
-  const width = Math.max(...flags.map((flag) => flag.length));
-  const lines = Object.values(OPTIONS).map((spec, index) => {
-    const env = spec.env ? `  [${spec.env}]` : '';
-    return `  ${flags[index]!.padEnd(width)} ${spec.help}${env}`;
-  });
-  return ['Usage: latchkey-server [options]', '', 'Options:', ...lines, ''].join('\n');
+  return ['Usage: latchkey-server [options]', '', 'Options:', ...optionHelp(SERVER_OPTIONS), ''].join('\n');
 }
 
 export type ParsedCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: ServerConfig };
 
 /** Parses argv and env into a validated config, or throws ConfigError with one sentence. */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
-  let values: Partial<Record<OptionName, string | boolean | string[]>>;
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      options: Object.fromEntries(
-        Object.entries(OPTIONS).map(([name, spec]) => [
-          name,
-          { type: spec.type, ...('multiple' in spec ? { multiple: true } : {}) },
-        ]),
-      ),
-      strict: true,
-      allowPositionals: false,
-    });
-    values = parsed.values as typeof values;
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} Run with --help to see the options.`);
-  }
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
-
-  const read = (name: OptionName): string | undefined => {
-    const fromArgs = values[name];
-    if (typeof fromArgs === 'string') return fromArgs;
-    const envName = OPTIONS[name].env;
-    const fromEnv = envName ? env[envName] : undefined;
-    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
-  };
-  const readFlag = (name: OptionName): boolean => {
-    if (values[name] === true) return true;
-    const fromEnv = env[OPTIONS[name].env];
-    return fromEnv === '1' || fromEnv === 'true';
-  };
-  const readAll = (name: OptionName): string[] => {
-    const fromArgs = values[name];
-    if (Array.isArray(fromArgs)) return fromArgs;
-    return (env[OPTIONS[name].env] ?? '').split(delimiter).filter((value) => value !== '');
-  };
-  return { kind: 'run', config: buildConfig(read, readFlag, readAll, env) };
+  const options = parseOptions(SERVER_OPTIONS, argv, env);
+  if (options.readFlag('help')) return { kind: 'help' };
+  if (options.readFlag('version')) return { kind: 'version' };
+  return { kind: 'run', config: serverConfig(options, env) };
 }
 
-function buildConfig(
-  read: (name: OptionName) => string | undefined,
-  readFlag: (name: OptionName) => boolean,
-  readAll: (name: OptionName) => string[],
-  env: NodeJS.ProcessEnv,
-): ServerConfig {
+/**
+ * The validated config from option values: the server's own, or a subset that another command
+ * (the admin CLI) takes, every other option at its default.
+ */
+export function serverConfig(options: OptionValues<ServerOptionName>, env: NodeJS.ProcessEnv): ServerConfig {
+  const { read, readFlag, readAll } = options;
   const port = integer(read('port'), 'port', 4680, 0, 65535);
   const host = read('host') ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
@@ -349,9 +299,9 @@ const POSTGRES_ONLY = [
   'database-password-file',
   'database-pool-size',
   'database-connect-timeout-seconds',
-] as const satisfies OptionName[];
+] as const satisfies ServerOptionName[];
 
-function databaseConfig(read: (name: OptionName) => string | undefined, dataDir: string): DatabaseConfig {
+function databaseConfig(read: (name: ServerOptionName) => string | undefined, dataDir: string): DatabaseConfig {
   const url = read('database-url');
   if (url === undefined) {
     const stray = POSTGRES_ONLY.find((name) => read(name) !== undefined);

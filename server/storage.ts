@@ -1,14 +1,15 @@
 // Where the data lives: the SQLite file in the data folder (the default, and the desktop app's),
 // or a PostgreSQL server (--database-url). Each backend gives the same repositories' interfaces and
 // one TransactionRunner; services.ts wires them without knowing which database it talks to.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './config-error.js';
 import type { DatabaseConfig } from './config.js';
 import { Database } from './db/database.js';
-import { loadMigrations, migrate } from './db/migrate.js';
+import { appliedVersions, assertMigrated, loadMigrations, migrate } from './db/migrate.js';
 import { openPgDatabase, type PgDatabase } from './db/pg-database.js';
-import { migratePostgres } from './db/pg-migrate.js';
+import { assertPostgresMigrated, migratePostgres } from './db/pg-migrate.js';
 import type { TransactionRunner } from './db/transaction-runner.js';
 import { PgAccountRepository } from './modules/accounts/pg-repository.js';
 import type { AccountRepository } from './modules/accounts/repository.js';
@@ -112,15 +113,29 @@ export function postgresStorage(db: PgDatabase, location: string): Storage {
   };
 }
 
+export interface OpenOptions {
+  /**
+   * true (the server): bring the schema up to date. false (the admin commands): change no schema,
+   * and refuse a database that is not exactly this version's.
+   */
+  migrate: boolean;
+}
+
 /**
  * Opens the configured database and brings its schema up to date, or throws one ConfigError
  * sentence. `onIdleError` hears of PostgreSQL connections lost while unused.
  */
-export async function openStorage(config: DatabaseConfig, onIdleError: (error: Error) => void): Promise<Storage> {
-  if (config.kind === 'sqlite') return sqliteStorage(openSqlite(config.file), config.file);
+export async function openStorage(
+  config: DatabaseConfig,
+  onIdleError: (error: Error) => void,
+  { migrate: migrateSchema }: OpenOptions = { migrate: true },
+): Promise<Storage> {
+  if (config.kind === 'sqlite') return sqliteStorage(openSqlite(config.file, migrateSchema), config.file);
   const db = openPgDatabase(config, onIdleError);
   try {
-    await migratePostgres(db.pool, loadMigrations(POSTGRES_MIGRATIONS_DIR));
+    const migrations = loadMigrations(POSTGRES_MIGRATIONS_DIR);
+    if (migrateSchema) await migratePostgres(db.pool, migrations);
+    else await assertPostgresMigrated(db.pool, migrations);
   } catch (error) {
     await db.close().catch(() => undefined);
     throw new ConfigError(
@@ -130,7 +145,10 @@ export async function openStorage(config: DatabaseConfig, onIdleError: (error: E
   return postgresStorage(db, config.displayUrl);
 }
 
-function openSqlite(file: string): Database {
+function openSqlite(file: string, migrateSchema: boolean): Database {
+  if (!migrateSchema && !existsSync(file)) {
+    throw new ConfigError(`There is no Latchkey database at ${file}; give the server's --data-dir or --database-url.`);
+  }
   let db: Database;
   try {
     db = new Database(file);
@@ -138,7 +156,9 @@ function openSqlite(file: string): Database {
     throw new ConfigError(`The database ${file} cannot be opened: ${(error as Error).message}.`);
   }
   try {
-    migrate(db.connection, loadMigrations(MIGRATIONS_DIR));
+    const migrations = loadMigrations(MIGRATIONS_DIR);
+    if (migrateSchema) migrate(db.connection, migrations);
+    else assertMigrated(appliedVersions(db.connection), migrations);
   } catch (error) {
     db.close();
     throw new ConfigError(`The database ${file} could not be prepared: ${(error as Error).message}`);
