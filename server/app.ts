@@ -33,6 +33,8 @@ import { readVersion } from './version.js';
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** How often rows past their expiry are deleted (SECURITY.md "What the database keeps"). */
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
+/** How long readiness waits for the database (docs/deployment.md "Health checks"). */
+export const READINESS_TIMEOUT_MS = 2000;
 export { MIGRATIONS_DIR } from './storage.js';
 
 export interface AppOptions {
@@ -63,6 +65,12 @@ export interface LatchkeyServer {
   readonly port: number | null;
   /** The addresses held, once listening. */
   readonly addresses: string[];
+  /**
+   * Stops cleanly (docs/deployment.md "Stopping an instance"): readiness answers 503 from now on,
+   * for the configured delay the server goes on serving; then it accepts no new connection,
+   * finishes the requests in flight for up to the grace period, closes their connections, and
+   * closes the database. Calling it again returns the same stop.
+   */
   close(): Promise<void>;
 }
 
@@ -121,6 +129,9 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
       requireHostHeader: false,
     },
     clientErrorHandler: answerClientError,
+    // A request that arrives while the server stops is served (with Connection: close), not
+    // refused with Fastify's own 503 body: it is in flight as much as any other.
+    return503OnClosing: false,
     // One hop: the address the proxy itself appended to X-Forwarded-For. Trusting every hop would
     // take the leftmost entry, which the client writes: any address, loopback included.
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
@@ -156,7 +167,22 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   installErrorHandlers(app);
   installRequestGuards(app, originPolicy);
 
-  healthRoutes(app, readVersion(), { registrationOpen: config.registrationOpen });
+  let stopping: Promise<void> | null = null;
+  healthRoutes(app, readVersion(), {
+    registrationOpen: config.registrationOpen,
+    unreadiness: async () => {
+      if (stopping) return 'stopping';
+      return storage.ping(READINESS_TIMEOUT_MS).then(
+        () => null,
+        () => 'database_unreachable' as const,
+      );
+    },
+  });
+  // While stopping, every answer ends its connection: the client's next request opens a new one,
+  // which the load balancer sends to another instance.
+  app.addHook('onSend', async (_request, reply) => {
+    if (stopping) reply.header('connection', 'close');
+  });
   accountRoutes(app, services);
   signInRoutes(app, services);
   sessionRoutes(app, services);
@@ -192,12 +218,29 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
     get addresses() {
       return bound?.addresses ?? [];
     },
-    async close() {
-      clearInterval(sweeper);
-      await Promise.all([app.close(), bound?.closeExtra()]);
-      await storage.close();
+    close() {
+      stopping ??= stop();
+      return stopping;
     },
   };
+
+  async function stop(): Promise<void> {
+    clearInterval(sweeper);
+    const { delaySeconds, graceSeconds } = config.shutdown;
+    if (bound && delaySeconds > 0) await new Promise((resolve) => setTimeout(resolve, delaySeconds * 1000));
+    // Past the grace period, the connections still open are closed under their requests: each
+    // request's transaction then rolls back, and its client was told nothing.
+    const overdue = setTimeout(() => {
+      app.server.closeAllConnections();
+      bound?.dropExtraConnections();
+    }, graceSeconds * 1000);
+    try {
+      await Promise.all([app.close(), bound?.closeExtra()]);
+    } finally {
+      clearTimeout(overdue);
+    }
+    await storage.close();
+  }
 }
 
 /** API.md "Data folder": created if missing, mode 0700. */

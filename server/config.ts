@@ -24,6 +24,14 @@ export interface AttemptLimitConfig {
 }
 
 /** How long a client may take over a request (SECURITY.md "Slow clients"). */
+/** How the server stops on SIGTERM (docs/deployment.md "Stopping an instance"). */
+export interface ShutdownConfig {
+  /** Keeps serving this long with readiness answering 503, so that a load balancer moves away first. */
+  delaySeconds: number;
+  /** Then finishes the requests in flight for up to this long before closing their connections. */
+  graceSeconds: number;
+}
+
 export interface TimeoutConfig {
   /** The whole request, headers and body, from its first byte. */
   requestSeconds: number;
@@ -56,6 +64,7 @@ export interface ServerConfig {
   totpSetupLifetimeSeconds: number;
   limits: AttemptLimitConfig;
   timeouts: TimeoutConfig;
+  shutdown: ShutdownConfig;
   /** Folder of the built User Center; unset serves a small page that names the API. */
   uiDir: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -154,6 +163,16 @@ export const SERVER_OPTIONS = {
     env: 'LATCHKEY_KEEP_ALIVE_TIMEOUT_SECONDS',
     type: 'string',
     help: 'close a connection idle this long between requests (default 5)',
+  },
+  'shutdown-delay-seconds': {
+    env: 'LATCHKEY_SHUTDOWN_DELAY_SECONDS',
+    type: 'string',
+    help: 'on SIGTERM, keep serving this long with readiness answering 503 first (default 0)',
+  },
+  'shutdown-grace-seconds': {
+    env: 'LATCHKEY_SHUTDOWN_GRACE_SECONDS',
+    type: 'string',
+    help: 'then finish requests in flight for up to this long, accepting no new connection (default 10)',
   },
   'database-url': {
     env: 'LATCHKEY_DATABASE_URL',
@@ -286,6 +305,10 @@ export function serverConfig(options: OptionValues<ServerOptionName>, env: NodeJ
       requestSeconds,
       headersSeconds,
       keepAliveSeconds: integer(read('keep-alive-timeout-seconds'), 'keep-alive-timeout-seconds', 5, 1, 600),
+    },
+    shutdown: {
+      delaySeconds: integer(read('shutdown-delay-seconds'), 'shutdown-delay-seconds', 0, 0, 300),
+      graceSeconds: integer(read('shutdown-grace-seconds'), 'shutdown-grace-seconds', 10, 0, 600),
     },
     uiDir: optionalPath(read('ui-dir')),
     logLevel: logLevel as ServerConfig['logLevel'],

@@ -44,7 +44,12 @@ async function main(): Promise<number> {
   const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
   process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})
 `);
+  // docs/deployment.md "Stopping an instance". A second signal (the handlers are `once`) ends
+  // the process at once.
   const stop = () => {
+    const { delaySeconds, graceSeconds } = command.config.shutdown;
+    const delay = delaySeconds > 0 ? `readiness answers 503 for ${delaySeconds} s, then ` : '';
+    process.stdout.write(`Latchkey is stopping: ${delay}requests in flight have up to ${graceSeconds} s to finish\n`);
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),

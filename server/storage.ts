@@ -62,8 +62,13 @@ interface OpenStorage {
   repositories: Repositories;
   /** Where the data is, for the start-up line and messages (never a password). */
   location: string;
+  /** Resolves when the database answers a read within `timeoutMs`; rejects otherwise (readiness). */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** One read of a small table: the database is there, opened, and answering. */
+const PING = 'SELECT 1 FROM schema_migrations LIMIT 1';
 
 /** The backend's own handle is there for tests and tools that look underneath. */
 export type Storage =
@@ -87,6 +92,11 @@ export function sqliteStorage(db: Database, location: string): Storage {
       tickets: new SqliteTicketRepository(db),
       totp: new SqliteTotpRepository(db),
     },
+    ping: (timeoutMs) =>
+      withTimeout(
+        db.run((connection) => void connection.prepare(PING).get()),
+        timeoutMs,
+      ),
     close: async () => db.close(),
   };
 }
@@ -109,8 +119,21 @@ export function postgresStorage(db: PgDatabase, location: string): Storage {
       tickets: new PgTicketRepository(db),
       totp: new PgTotpRepository(db),
     },
+    ping: (timeoutMs) =>
+      withTimeout(
+        db.query(PING).then(() => undefined),
+        timeoutMs,
+      ),
     close: () => db.close(),
   };
+}
+
+function withTimeout(work: Promise<void>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export interface OpenOptions {
