@@ -20,32 +20,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const server = await createLatchkeyServer({ config: command.config });
-  let origin: string;
-  try {
-    origin = await server.listen();
-  } catch (error) {
-    await server.close().catch(() => undefined);
-    const {
-      code,
-      address,
-      port = command.config.port,
-    } = error as NodeJS.ErrnoException & {
-      address?: string;
-      port?: number;
-    };
-    // On loopback every address `localhost` can mean is held (http/listen.ts): say which was taken.
-    const where = address ? ` on ${isIP(address) === 6 ? `[${address}]` : address}` : '';
-    if (code === 'EADDRINUSE')
-      throw new ConfigError(`Port ${port}${where} is in use by another program; choose another with --port.`);
-    if (code === 'EACCES') throw new ConfigError(`This user may not bind port ${port}; choose a port above 1023.`);
-    throw error;
-  }
-  const held = server.addresses.map((address) => (isIP(address) === 6 ? `[${address}]` : address)).join(', ');
-  const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
-  process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})
-`);
-  // docs/deployment.md "Stopping an instance". A second signal (the handlers are `once`) ends
-  // the process at once.
+  // docs/deployment.md "Stopping an instance". Listening for the request to stop before the
+  // start-up line is printed: whoever reads that line may ask at once. A second signal (the
+  // handlers are `once`) ends the process straight away.
   const stop = () => {
     const { delaySeconds, graceSeconds } = command.config.shutdown;
     const delay = delaySeconds > 0 ? `readiness answers 503 for ${delaySeconds} s, then ` : '';
@@ -68,6 +45,32 @@ async function main(): Promise<number> {
   parentPort?.on('message', (event) => {
     if (event.data === 'shutdown') stop();
   });
+  let origin: string;
+  try {
+    origin = await server.listen();
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    const {
+      code,
+      address,
+      port = command.config.port,
+    } = error as NodeJS.ErrnoException & {
+      address?: string;
+      port?: number;
+    };
+    // On loopback every address `localhost` can mean is held (http/listen.ts): say which was taken.
+    const where = address ? ` on ${isIP(address) === 6 ? `[${address}]` : address}` : '';
+    if (code === 'EADDRINUSE')
+      throw new ConfigError(`Port ${port}${where} is in use by another program; choose another with --port.`);
+    if (code === 'EACCES') throw new ConfigError(`This user may not bind port ${port}; choose a port above 1023.`);
+    throw error;
+  }
+  // Each address with its port: behind a proxy (--public-origin), the origin does not say which.
+  const held = server.addresses
+    .map((address) => `${isIP(address) === 6 ? `[${address}]` : address}:${server.port}`)
+    .join(', ');
+  const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
+  process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})\n`);
   return -1;
 }
 

@@ -89,7 +89,7 @@ describe('SIGKILL at random moments', () => {
               outcomes.steps += 1;
             } catch (error) {
               if (!(error instanceof ServerGone)) throw error;
-              outcomes.lostAnswers += 1;
+              if (error.inFlight) outcomes.lostAnswers += 1;
               return;
             }
           }

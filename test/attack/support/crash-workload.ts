@@ -12,21 +12,34 @@ import { PASSWORD } from '../../support/test-server.js';
 import { backupCodeHash, countOf, storedBackupCodes, userId, type Rows } from './data-folder.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
-/** Thrown when the server went away mid-request: the outcome is unknown. */
-export class ServerGone extends Error {}
+/** Thrown when the server went away: mid-request (`inFlight`, the outcome unknown), or before it. */
+export class ServerGone extends Error {
+  constructor(readonly inFlight: boolean) {
+    super(inFlight ? 'the server went away mid-request' : 'the server is gone');
+  }
+}
 
 export interface Epoch {
   alive: boolean;
+  /** The public origin: what a security key is registered for. */
   origin: string;
+  /** A client of a server that is up in this epoch (with several, the next in turn). */
   client(): TestClient;
 }
 
+/** The owner's session, through whichever server `epoch` hands out (several share one database). */
+function asOwner(epoch: Epoch, owner: TestClient): TestClient {
+  const client = epoch.client();
+  client.sessionCookie = owner.sessionCookie;
+  return client;
+}
+
 export async function call(epoch: Epoch, request: () => Promise<HttpResponse>): Promise<HttpResponse> {
-  if (!epoch.alive) throw new ServerGone();
+  if (!epoch.alive) throw new ServerGone(false);
   try {
     return await request();
   } catch {
-    throw new ServerGone();
+    throw new ServerGone(true);
   }
 }
 
@@ -104,7 +117,9 @@ export class BackupCodeUser {
 
   private async regenerate(epoch: Epoch, context: Context): Promise<void> {
     this.regenerationPending = true;
-    const answer = await call(epoch, () => this.owner.post('/api/v1/me/backup-codes', { password: PASSWORD }));
+    const answer = await call(epoch, () =>
+      asOwner(epoch, this.owner).post('/api/v1/me/backup-codes', { password: PASSWORD }),
+    );
     this.regenerationPending = false;
     if (answer.status !== 200) return void context.violations.push(unexpected(`${this.username} regenerate`, answer));
     this.codes = new Map((answer.json.backupCodes as string[]).map((code) => [code, 'unused']));
@@ -184,18 +199,22 @@ export class TotpToggleUser {
   async step(epoch: Epoch, context: Context): Promise<void> {
     if (this.on) {
       this.pending = 'disable';
-      const answer = await call(epoch, () => this.owner.post('/api/v1/me/totp/disable', { password: PASSWORD }));
+      const answer = await call(epoch, () =>
+        asOwner(epoch, this.owner).post('/api/v1/me/totp/disable', { password: PASSWORD }),
+      );
       this.pending = null;
       if (answer.status !== 200) return void context.violations.push(unexpected(`${this.username} disable`, answer));
       this.on = false;
       this.told = null;
       return;
     }
-    const setup = await call(epoch, () => this.owner.post('/api/v1/me/totp/setup', { password: PASSWORD }));
+    const setup = await call(epoch, () =>
+      asOwner(epoch, this.owner).post('/api/v1/me/totp/setup', { password: PASSWORD }),
+    );
     if (setup.status !== 200) return void context.violations.push(unexpected(`${this.username} setup`, setup));
     const code = codeAt(decodeSecret(setup.json.secret), Date.now());
     this.pending = 'enable';
-    const answer = await call(epoch, () => this.owner.post('/api/v1/me/totp/enable', { code }));
+    const answer = await call(epoch, () => asOwner(epoch, this.owner).post('/api/v1/me/totp/enable', { code }));
     this.pending = null;
     if (answer.status !== 200) return void context.violations.push(unexpected(`${this.username} enable`, answer));
     this.on = true;
@@ -256,7 +275,7 @@ export class SecurityKeyUser {
 
   async add(epoch: Epoch, context: Context): Promise<void> {
     const options = await call(epoch, () =>
-      this.owner.post('/api/v1/me/security-keys/options', { password: PASSWORD }),
+      asOwner(epoch, this.owner).post('/api/v1/me/security-keys/options', { password: PASSWORD }),
     );
     if (options.status !== 200)
       return void context.violations.push(unexpected(`${this.username} key options`, options));
@@ -265,7 +284,7 @@ export class SecurityKeyUser {
     this.keys.push(key);
     const credential = authenticator.register(options.json.options);
     const answer = await call(epoch, () =>
-      this.owner.post('/api/v1/me/security-keys', { name: `Key ${this.keys.length}`, credential }),
+      asOwner(epoch, this.owner).post('/api/v1/me/security-keys', { name: `Key ${this.keys.length}`, credential }),
     );
     if (answer.status !== 201) {
       key.state = 'removed';
@@ -278,7 +297,7 @@ export class SecurityKeyUser {
   private async remove(epoch: Epoch, context: Context, key: ModelKey): Promise<void> {
     key.state = 'removing';
     const answer = await call(epoch, () =>
-      this.owner.delete(`/api/v1/me/security-keys/${key.serverId}`, { password: PASSWORD }),
+      asOwner(epoch, this.owner).delete(`/api/v1/me/security-keys/${key.serverId}`, { password: PASSWORD }),
     );
     if (answer.status !== 204) {
       key.state = 'added';
