@@ -15,7 +15,10 @@ export class SqliteSessionRepository implements SessionRepository {
       'INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.select = c.prepare<[Buffer], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?');
-    this.updateLastSeen = c.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
+    this.updateLastSeen = c.prepare(
+      `UPDATE sessions SET last_seen_at = @now
+       WHERE token_hash = @tokenHash AND last_seen_at < @now AND last_seen_at > @idleSince AND expires_at > @now`,
+    );
     this.remove = c.prepare('DELETE FROM sessions WHERE token_hash = ?');
     this.removeExpired = c.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?');
   }
@@ -33,9 +36,9 @@ export class SqliteSessionRepository implements SessionRepository {
     });
   }
 
-  touch(tokenHash: Buffer, now: number): Promise<void> {
+  touch(tokenHash: Buffer, now: number, idleSince: number): Promise<void> {
     return this.db.run(() => {
-      this.updateLastSeen.run(now, tokenHash);
+      this.updateLastSeen.run({ now, tokenHash, idleSince });
     });
   }
 
