@@ -19,10 +19,11 @@ import { startChildServer, type ChildServer } from './support/child-server.js';
 import {
   BackupCodeUser,
   SecurityKeyUser,
-  ServerGone,
+  runUntilGone,
   TotpToggleUser,
   type Context,
   type Epoch,
+  type Outcomes,
 } from './support/crash-workload.js';
 import { countOf, openDatabase, readSecretKey, sqliteRows } from './support/data-folder.js';
 import { between, scaled, SEED, seededRandom, sleep, timeLimit } from './support/scale.js';
@@ -79,27 +80,16 @@ describe('SIGKILL at random moments', () => {
       const users = [bea, ben, tom, kim];
 
       const cycles = scaled(12, 200);
-      const outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
+      const outcomes: Outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
       for (let cycle = 0; cycle < cycles; cycle += 1) {
         const epoch: Epoch = { alive: true, origin, client: () => new TestClient(origin) };
-        const workers = users.map(async (user) => {
-          while (epoch.alive) {
-            try {
-              await user.step(epoch, context);
-              outcomes.steps += 1;
-            } catch (error) {
-              if (!(error instanceof ServerGone)) throw error;
-              if (error.inFlight) outcomes.lostAnswers += 1;
-              return;
-            }
-          }
-        });
+        const workers = runUntilGone(users, epoch, context, outcomes);
 
         await sleep(between(random, 50, 1200));
         epoch.alive = false;
         await server.kill('SIGKILL');
         outcomes.kills += 1;
-        await Promise.all(workers);
+        await workers;
 
         // The auditor's look, before the server replays its WAL: SQLite does it on this open.
         const db = openDatabase(dataDir, { readonly: false });

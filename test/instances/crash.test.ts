@@ -10,10 +10,11 @@ import { codeAt, decodeSecret } from '../../server/modules/totp/totp-codes.js';
 import {
   BackupCodeUser,
   SecurityKeyUser,
-  ServerGone,
+  runUntilGone,
   TotpToggleUser,
   type Context,
   type Epoch,
+  type Outcomes,
 } from '../attack/support/crash-workload.js';
 import { countOf } from '../attack/support/data-folder.js';
 import { between, scaled, SEED, seededRandom, sleep, timeLimit } from '../attack/support/scale.js';
@@ -62,21 +63,10 @@ describePostgres('SIGKILL of one instance of two, at random moments', () => {
       const users = [bea, ben, tom, kim];
 
       const cycles = scaled(8, 100);
-      const outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
+      const outcomes: Outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
       for (let cycle = 0; cycle < cycles; cycle += 1) {
         const epoch: Epoch = { alive: true, origin: cluster.origin, client: () => cluster.client() };
-        const workers = users.map(async (user) => {
-          while (epoch.alive) {
-            try {
-              await user.step(epoch, context);
-              outcomes.steps += 1;
-            } catch (error) {
-              if (!(error instanceof ServerGone)) throw error;
-              if (error.inFlight) outcomes.lostAnswers += 1;
-              return;
-            }
-          }
-        });
+        const workers = runUntilGone(users, epoch, context, outcomes);
 
         await sleep(between(random, 50, 1200));
         const victim = cycle % 2;
@@ -85,7 +75,7 @@ describePostgres('SIGKILL of one instance of two, at random moments', () => {
         epoch.alive = false;
         expect(await killed).toBe('SIGKILL');
         outcomes.kills += 1;
-        await Promise.all(workers);
+        await workers;
 
         for (const user of users) await user.check(cluster.rows, context);
         expect(context.violations, `cycle ${cycle} (seed ${SEED})`).toEqual([]);

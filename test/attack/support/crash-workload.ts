@@ -49,6 +49,38 @@ export interface Context {
   random: () => number;
 }
 
+/** One person of the workload: steps while the epoch lives, then checks the database. */
+export interface WorkloadUser {
+  step(epoch: Epoch, context: Context): Promise<void>;
+}
+
+export interface Outcomes {
+  kills: number;
+  /** Requests in flight when their server went: their outcome unknown to the client. */
+  lostAnswers: number;
+  steps: number;
+}
+
+/**
+ * Every user steps until its server goes (the epoch ends); what was in flight then is counted as a
+ * lost answer. Resolves once every user has stopped.
+ */
+export function runUntilGone(users: WorkloadUser[], epoch: Epoch, context: Context, outcomes: Outcomes): Promise<void> {
+  const worker = async (user: WorkloadUser) => {
+    while (epoch.alive) {
+      try {
+        await user.step(epoch, context);
+        outcomes.steps += 1;
+      } catch (error) {
+        if (!(error instanceof ServerGone)) throw error;
+        if (error.inFlight) outcomes.lostAnswers += 1;
+        return;
+      }
+    }
+  };
+  return Promise.all(users.map(worker)).then(() => undefined);
+}
+
 type CodeState = 'unused' | 'used' | 'maybe';
 
 function unexpected(what: string, response: HttpResponse): string {
