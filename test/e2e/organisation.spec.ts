@@ -1,7 +1,7 @@
 // The User Center as an organisation runs it (docs/deployment.md "Several instances"), end to end
 // in Debian's Chromium: two server processes on one PostgreSQL database (a private cluster started
-// here), behind a proxy that sends each request to the next instance in turn, so every step of a
-// sign-in, of turning two-factor on and of adding a key is likely split over both. One person
+// here), behind a proxy that sends each request to the next instance in turn, so a TOTP secret, a
+// sign-in ticket and a WebAuthn challenge handed out by one are redeemed at the other. One person
 // creates an account, turns two-factor on, signs in with a TOTP code, with a backup code and with
 // a security key (a virtual authenticator over the DevTools protocol), and signs out: the other
 // instance refuses the ended session at its next request. The proxy's counts prove both instances
@@ -20,6 +20,7 @@ import {
 } from './support/flows.js';
 import { organisationSkipReason, startOrganisation, type Organisation } from './support/organisation.js';
 import { watchContentSecurityPolicy } from './support/page-checks.js';
+import type { ProxiedRequest } from './support/round-robin-proxy.js';
 import {
   enableAuthenticatorApp,
   keyItem,
@@ -56,6 +57,42 @@ async function meStatus(index: number, session: string): Promise<number> {
   client.sessionCookie = session;
   const response = await client.get('/api/v1/me', { headers: { host: new URL(proxy.origin).host } });
   return response.status;
+}
+
+/**
+ * Steps that must meet in the database: what one request hands out (a TOTP secret being set up, a
+ * sign-in ticket, a WebAuthn challenge) and the request that redeems it.
+ */
+const HANDED_OVER = [
+  ['a TOTP secret', 'POST /api/v1/me/totp/setup', 'POST /api/v1/me/totp/enable'],
+  ['a sign-in ticket', 'POST /api/v1/session', 'POST /api/v1/session/totp'],
+  ['a sign-in ticket', 'POST /api/v1/session', 'POST /api/v1/session/backup-code'],
+  ['a sign-in ticket', 'POST /api/v1/session', 'POST /api/v1/session/security-key/options'],
+  ['a WebAuthn challenge', 'POST /api/v1/me/security-keys/options', 'POST /api/v1/me/security-keys'],
+  ['a WebAuthn challenge', 'POST /api/v1/session/security-key/options', 'POST /api/v1/session/security-key'],
+] as const;
+
+interface HandOverTally {
+  redeemed: number;
+  /** Redeemed at the other instance than the one that handed it out. */
+  crossed: number;
+}
+
+/** For each kind of thing handed over: how often it was redeemed, and how often at the other instance. */
+function handedOverBetweenInstances(log: readonly ProxiedRequest[]): Record<string, HandOverTally> {
+  const tallies: Record<string, HandOverTally> = {};
+  for (const [kind] of HANDED_OVER) tallies[kind] = { redeemed: 0, crossed: 0 };
+  const route = (entry: ProxiedRequest) => `${entry.method} ${entry.path}`;
+  log.forEach((entry, index) => {
+    for (const [kind, handOut, redeem] of HANDED_OVER) {
+      if (route(entry) !== redeem) continue;
+      const source = log.slice(0, index).findLast((earlier) => route(earlier) === handOut);
+      if (!source) continue;
+      tallies[kind]!.redeemed += 1;
+      if (source.upstream !== entry.upstream) tallies[kind]!.crossed += 1;
+    }
+  });
+  return tallies;
 }
 
 test('two instances on PostgreSQL behind one address serve one person from first sign-up to signing out', async ({
@@ -141,6 +178,13 @@ test('two instances on PostgreSQL behind one address serve one person from first
       expect(count, `instance ${index} answered ${count} of ${total}`).toBeGreaterThanOrEqual(total * 0.4);
     }
     expect(proxy.failed).toBe(0);
+    // Alternating per request, the step after a hand-out lands on the other instance unless a
+    // background request came in between: each kind of hand-out crossed at least once.
+    const handedOver = handedOverBetweenInstances(proxy.log);
+    test.info().annotations.push({ type: 'handed over', description: JSON.stringify(handedOver) });
+    for (const [kind, { crossed, redeemed }] of Object.entries(handedOver)) {
+      expect(crossed, `${kind}: ${crossed} of ${redeemed} redeemed at the other instance`).toBeGreaterThan(0);
+    }
     expect(await cspViolations()).toEqual([]);
   });
 });

@@ -17,8 +17,9 @@ import type { PortRange } from './latchkey-server.js';
 export interface ProxiedRequest {
   method: string;
   path: string;
-  /** Index of the instance that answered. */
+  /** Index of the instance it went to. */
   upstream: number;
+  /** The instance's status code; 0 until it answers, 502 if it never does. */
   status: number;
 }
 
@@ -32,7 +33,7 @@ export interface RoundRobinProxy {
   readonly answered: readonly number[];
   /** Requests no instance answered (connection refused or reset): 502 to the browser. */
   readonly failed: number;
-  /** Every answered request, oldest first. */
+  /** Every forwarded request, in the order they arrived. */
   readonly log: readonly ProxiedRequest[];
   close(): Promise<void>;
 }
@@ -74,6 +75,8 @@ export async function startRoundRobinProxy(ports: PortRange): Promise<RoundRobin
       return;
     }
     const upstream = turn++ % upstreams.length;
+    const entry: ProxiedRequest = { method: request.method ?? '', path: request.url ?? '', upstream, status: 0 };
+    log.push(entry);
     const forwardedFor = request.headers['x-forwarded-for'];
     const headers = {
       ...endToEnd(request.headers),
@@ -91,15 +94,15 @@ export async function startRoundRobinProxy(ports: PortRange): Promise<RoundRobin
         agent: false,
       },
       (reply) => {
-        const status = reply.statusCode ?? 502;
+        entry.status = reply.statusCode ?? 502;
         answered[upstream] = (answered[upstream] ?? 0) + 1;
-        log.push({ method: request.method ?? '', path: request.url ?? '', upstream, status });
-        response.writeHead(status, endToEnd(reply.headers));
+        response.writeHead(entry.status, endToEnd(reply.headers));
         reply.pipe(response);
       },
     );
     outgoing.on('error', (error) => {
       failed += 1;
+      entry.status = 502;
       if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
       response.end(`Instance ${upstream} did not answer: ${error.message}\n`);
     });
