@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { findPostgresBin, startPrivateCluster } from '../../support/postgres/cluster.js';
+import { findPostgresBin, postgresTurnedOff, startPrivateCluster } from '../../support/postgres/cluster.js';
 import { startLatchkey, type RunningServer } from './latchkey-server.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 
@@ -28,7 +28,10 @@ export interface Organisation {
  * skipped: there a missing PostgreSQL fails startOrganisation, as it fails the vitest set-up.
  */
 export function organisationSkipReason(): string | undefined {
-  return process.env.LATCHKEY_TEST_DATABASE_URL || findPostgresBin() || process.env.CI ? undefined : NO_POSTGRES;
+  if (process.env.LATCHKEY_TEST_DATABASE_URL) return undefined;
+  const turnedOff = postgresTurnedOff();
+  if (turnedOff) return turnedOff;
+  return findPostgresBin() || process.env.CI ? undefined : NO_POSTGRES;
 }
 
 export async function startOrganisation(instanceCount = 2): Promise<Organisation> {
