@@ -33,7 +33,7 @@ test('a session revoked from another tab ends here on the next action', async ({
 
   const otherTab = await context.newPage();
   await otherTab.goto(server.origin);
-  await expect(otherTab.getByRole('button', { name: 'Account menu for dave' })).toBeVisible();
+  await expect(otherTab.getByRole('button', { name: 'dave account menu' })).toBeVisible();
   const status = await otherTab.evaluate(async () => (await fetch('/api/v1/session', { method: 'DELETE' })).status);
   expect(status).toBe(204);
   await otherTab.close();
