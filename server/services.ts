@@ -9,6 +9,7 @@ import type { OriginPolicy } from './http/origins.js';
 import type { Clock } from './platform/clock.js';
 import type { Random } from './platform/random.js';
 import type { PasswordHasher } from './modules/accounts/password-hasher.js';
+import { PasswordChangeService } from './modules/accounts/password-change.js';
 import { AccountService } from './modules/accounts/service.js';
 import { AttemptLimiter } from './modules/attempt-limits/service.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
@@ -65,6 +66,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     { totp: repositories.totp, securityKeys: repositories.securityKeys },
     backupCodes,
     accounts,
+    sessions,
     events,
   );
   const totp = new TotpService(
@@ -92,6 +94,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     clock,
     random,
   );
+  const passwords = new PasswordChangeService(db, repositories.accounts, accounts, hasher, sessions, signIn, events);
   // WebAuthn: the relying party follows the public origin (RP ID = its host name, `localhost`
   // for the bundled server), read per request because port 0 is only known after listen().
   const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
@@ -127,6 +130,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     events,
     limiter,
     accounts,
+    passwords,
     sessions,
     totp,
     twoFactor,

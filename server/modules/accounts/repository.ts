@@ -17,6 +17,11 @@ export interface AccountRepository {
   findByKey(usernameKey: string): Promise<Account | null>;
   findById(id: number): Promise<Account | null>;
   /**
+   * Replaces the password hash while it is still `currentHash`; false when another change got
+   * there first (of two racing password changes, one wins and the other is refused).
+   */
+  replacePasswordHash(id: number, currentHash: string, newHash: string): Promise<boolean>;
+  /**
    * An account whose name looks like one with this skeleton, or null. Call it in the transaction
    * that creates the account, after TransactionRunner.lockNames on the skeleton (PostgreSQL: a
    * transaction-scoped advisory lock), so that two look-alikes registering at once cannot both

@@ -5,15 +5,26 @@ import type { SecretBox } from '../../crypto/secret-box.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import type { Account, AccountService } from '../accounts/index.js';
-import type { TwoFactorService, TwoFactorStatus } from '../two-factor/index.js';
+import type { SignOutOthers, TwoFactorService, TwoFactorStatus } from '../two-factor/index.js';
 import type { TotpRepository } from './repository.js';
-import { encodeSecret, keyUri, matchingStep, normalizeTotpCode, TOTP_SECRET_BYTES } from './totp-codes.js';
+import { CLOCK_DRIFT_MAX_SECONDS } from '../../../contract/values.js';
+import {
+  clockDriftSeconds,
+  encodeSecret,
+  keyUri,
+  matchingStep,
+  normalizeTotpCode,
+  TOTP_SECRET_BYTES,
+} from './totp-codes.js';
 
 /** A pending set-up ends after this many wrong codes; the owner starts again with the password. */
 export const SETUP_MAX_ATTEMPTS = 5;
 
-/** What a code sent to enable() did: turned TOTP on, or was wrong (with the tries it left). */
-export type EnableOutcome = { enabled: true } | { enabled: false; attemptsLeft: number };
+/**
+ * What a code sent to enable() did: turned TOTP on, or was wrong (with the tries it left, and how
+ * far off the phone's clock is when the code was right for another time near now).
+ */
+export type EnableOutcome = { enabled: true } | { enabled: false; attemptsLeft: number; driftSeconds: number | null };
 
 export interface TotpSetup {
   secret: string;
@@ -67,12 +78,19 @@ export class TotpService {
         const now = this.clock.now();
         const credential = await this.repository.takeSetupAttempt(account.id, now, SETUP_MAX_ATTEMPTS);
         if (!credential) throw before.totp ? alreadyEnabled() : noPendingSetup();
-        // verify
-        const step = this.stepOf(credential.userId, credential.secretSealed, code, now);
+        // verify: a code for another time near now is still wrong, and says how far off the clock is
+        const checked = this.withSecret(credential.userId, credential.secretSealed, code, (secret, digits) => {
+          const step = matchingStep(secret, digits, now);
+          return {
+            step,
+            drift: step === null ? clockDriftSeconds(secret, digits, now, CLOCK_DRIFT_MAX_SECONDS) : null,
+          };
+        });
+        const step = checked?.step ?? null;
         if (step === null) {
           const attemptsLeft = SETUP_MAX_ATTEMPTS - credential.setupAttempts;
           if (attemptsLeft === 0) await this.repository.endPending(account.id);
-          return { enabled: false, attemptsLeft };
+          return { enabled: false, attemptsLeft, driftSeconds: checked?.drift ?? null };
         }
         // replay check → change: the code's step is the last one used
         if (!(await this.repository.enable(account.id, now, step))) throw noPendingSetup();
@@ -81,7 +99,7 @@ export class TotpService {
       // record event
       event: (outcome) => (outcome.enabled ? 'totp_enabled' : 'second_factor_failed'),
     });
-    if (!changed.result.enabled) throw wrongSetupCode(changed.result.attemptsLeft);
+    if (!changed.result.enabled) throw wrongSetupCode(changed.result.attemptsLeft, changed.result.driftSeconds);
     return changed.backupCodes;
   }
 
@@ -95,23 +113,39 @@ export class TotpService {
   }
 
   /** Turns TOTP off: verify (the password) → change → record event. With no factor left, the backup codes go too. */
-  async disable(account: Account, password: string, client: ClientInfo): Promise<TwoFactorStatus> {
+  async disable(
+    password: string,
+    client: ClientInfo,
+    choice: SignOutOthers,
+  ): Promise<{ twoFactor: TwoFactorStatus; otherSessionsEnded: number | null }> {
+    const { account } = choice.session;
     const changed = await this.twoFactor.changeFactors(account, client, {
       password,
       apply: async () => {
         if (!(await this.repository.deleteEnabled(account.id))) throw new ApiError(409, 'totp_not_enabled');
       },
       event: 'totp_disabled',
+      signOutOthers: choice,
     });
-    return changed.twoFactor;
+    return { twoFactor: changed.twoFactor, otherSessionsEnded: changed.otherSessionsEnded };
   }
 
   private stepOf(userId: number, sealed: Buffer, input: string, now: number): number | null {
+    return this.withSecret(userId, sealed, input, (secret, code) => matchingStep(secret, code, now));
+  }
+
+  /** `use` with the opened secret and the six digits of `input`; null when `input` is no code. The secret is wiped after. */
+  private withSecret<T>(
+    userId: number,
+    sealed: Buffer,
+    input: string,
+    use: (secret: Uint8Array, code: string) => T,
+  ): T | null {
     const code = normalizeTotpCode(input);
     if (code === null) return null;
     const secret = this.box.open(sealed, aad(userId));
     try {
-      return matchingStep(secret, code, now);
+      return use(secret, code);
     } finally {
       secret.fill(0);
     }
@@ -135,7 +169,7 @@ function noPendingSetup(): ApiError {
  * A wrong code at set-up: 401 with the tries left, or, for the last one, 409 no_pending_setup (the
  * set-up is gone, and the User Center goes back to the password step).
  */
-export function wrongSetupCode(attemptsLeft: number): ApiError {
+export function wrongSetupCode(attemptsLeft: number, driftSeconds: number | null = null): ApiError {
   if (attemptsLeft === 0) {
     return new ApiError(
       409,
@@ -143,9 +177,29 @@ export function wrongSetupCode(attemptsLeft: number): ApiError {
       `That code does not match either, so this set-up has ended after ${SETUP_MAX_ATTEMPTS} wrong codes. Start again with your password.`,
     );
   }
+  const tries = `${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left`;
+  if (driftSeconds !== null) {
+    return new ApiError(
+      401,
+      'clock_drift',
+      `Your phone's clock is about ${describeDrift(driftSeconds)}. Turn on automatic date and time on your phone, then enter the new code (${tries}).`,
+      undefined,
+      { driftSeconds },
+    );
+  }
   return new ApiError(
     401,
     'invalid_code',
-    `That code does not match. Check the time on your phone and enter the newest 6-digit code (${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left).`,
+    `That code does not match. Check the time on your phone and enter the newest 6-digit code (${tries}).`,
   );
+}
+
+/** "3 minutes behind", "30 seconds ahead": the offset in the words the dialog uses. */
+function describeDrift(driftSeconds: number): string {
+  const seconds = Math.abs(driftSeconds);
+  const amount =
+    seconds < 60
+      ? `${seconds} seconds`
+      : `${Math.round(seconds / 60)} minute${Math.round(seconds / 60) === 1 ? '' : 's'}`;
+  return `${amount} ${driftSeconds < 0 ? 'behind' : 'ahead'}`;
 }

@@ -12,6 +12,7 @@ import type { Account, AccountService } from '../accounts/index.js';
 import type { BackupCodeService } from '../backup-codes/index.js';
 import type { SecurityEventLog, SecurityEventType } from '../security-events/index.js';
 import type { SecurityKeyRepository } from '../security-keys/index.js';
+import type { AuthenticatedSession, SessionManager } from '../sessions/index.js';
 import type { TotpRepository } from '../totp/index.js';
 
 export type { SecondFactorMethod, TwoFactorStatus };
@@ -37,6 +38,11 @@ export interface FactorChange<T> {
   apply(before: TwoFactorStatus): Promise<T>;
   /** record event: what happened, committed with the change. */
   event: SecurityEventType | ((result: T) => SecurityEventType);
+  /**
+   * "Sign out everywhere else" in the same step (docs/api.md "Signing out everywhere else"): when
+   * chosen, every session of the account but the asking one ends in the change's transaction.
+   */
+  signOutOthers?: SignOutOthers;
 }
 
 export interface FactorChanged<T> {
@@ -45,6 +51,14 @@ export interface FactorChanged<T> {
   backupCodes: string[] | null;
   /** The account's two-factor state after the change. */
   twoFactor: TwoFactorStatus;
+  /** How many other sessions ended, when the change asked for it (signOutOthers); else null. */
+  otherSessionsEnded: number | null;
+}
+
+/** The person's choice, in the dialogs that confirm a change: sign out everywhere else too. */
+export interface SignOutOthers {
+  session: AuthenticatedSession;
+  signOutOtherSessions: boolean;
 }
 
 export class TwoFactorService {
@@ -53,6 +67,7 @@ export class TwoFactorService {
     private readonly factors: FactorStorage,
     private readonly backupCodes: BackupCodeService,
     private readonly accounts: AccountService,
+    private readonly sessions: SessionManager,
     private readonly events: SecurityEventLog,
   ) {}
 
@@ -105,7 +120,11 @@ export class TwoFactorService {
       const event = typeof change.event === 'function' ? change.event(result) : change.event;
       await this.events.record(account.id, event, client);
       if (backupCodes) await this.events.record(account.id, 'backup_codes_generated', client);
-      return { result, backupCodes, twoFactor };
+      const choice = change.signOutOthers;
+      const otherSessionsEnded = choice?.signOutOtherSessions
+        ? await this.sessions.endOthers(choice.session, client)
+        : null;
+      return { result, backupCodes, twoFactor, otherSessionsEnded };
     });
   }
 
@@ -114,7 +133,12 @@ export class TwoFactorService {
    * two-factor is on, so this is a change to the account's factors like any other: not while
    * another request turns the last factor off, or the codes would outlive it.
    */
-  async replaceBackupCodes(account: Account, password: string, client: ClientInfo): Promise<string[]> {
+  async replaceBackupCodes(
+    password: string,
+    client: ClientInfo,
+    choice: SignOutOthers,
+  ): Promise<{ backupCodes: string[]; otherSessionsEnded: number | null }> {
+    const { account } = choice.session;
     const changed = await this.changeFactors(account, client, {
       password,
       apply: async (before) => {
@@ -122,8 +146,9 @@ export class TwoFactorService {
         return this.backupCodes.regenerate(account.id);
       },
       event: 'backup_codes_generated',
+      signOutOthers: choice,
     });
-    return changed.result;
+    return { backupCodes: changed.result, otherSessionsEnded: changed.otherSessionsEnded };
   }
 }
 

@@ -406,7 +406,17 @@ describeEachBackend('repositories under racing callers', (backend) => {
       'signed_out',
       'signed_in',
     ]);
-    const session = { tokenHash: Buffer.alloc(32, 4), userId: aliceId, createdAt: 1, lastSeenAt: 1, expiresAt: 1000 };
+    const session = {
+      tokenHash: Buffer.alloc(32, 4),
+      publicId: '0123456789abcdef0123456789abcdef',
+      userId: aliceId,
+      createdAt: 1,
+      lastSeenAt: 1,
+      expiresAt: 1000,
+      ip: '192.0.2.1',
+      userAgent: 'Test/1.0',
+      signInMethod: 'totp' as const,
+    };
     await repositories.sessions.create(session);
     await repositories.sessions.touch(session.tokenHash, 20);
     expect(await repositories.sessions.find(session.tokenHash)).toEqual({ ...session, lastSeenAt: 20 });

@@ -17,6 +17,13 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   security_key_removed: 'Security key removed',
   signed_out: 'Signed out',
   password_confirmation_failed: 'Wrong password when confirming a change',
+  password_changed: 'Password changed',
+  session_ended: 'Signed out of another session',
+  other_sessions_ended: 'Signed out everywhere else',
+  security_key_tested: 'Security key tested',
+  two_factor_reset_by_admin: 'Two-factor authentication reset by an administrator',
+  account_unlocked_by_admin: 'Sign-in unlocked by an administrator',
+  sessions_ended_by_admin: 'Signed out everywhere by an administrator',
 };
 
 /** Events a person should look at twice if they don't recognise them. */
@@ -26,6 +33,9 @@ const ATTENTION = new Set<string>([
   'locked_out',
   'totp_disabled',
   'password_confirmation_failed',
+  'password_changed',
+  'two_factor_reset_by_admin',
+  'sessions_ended_by_admin',
 ] satisfies SecurityEventType[]);
 
 /** The words for a type; one this page does not know yet is spelled out from its name. */
