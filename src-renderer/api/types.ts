@@ -17,14 +17,15 @@ export type {
   RemoveSecurityKeyBody,
   RenamedSecurityKey,
   RenameSecurityKeyBody,
-  SecurityKeysSignedOut,
-  TestedSecurityKey,
-  TestSecurityKeyBody,
   SecurityKey,
   SecurityKeyOptionsBody,
   SecurityKeySignInOptionsBody,
   SecurityKeys,
+  SecurityKeysSignedOut,
+  TestedSecurityKey,
+  TestSecurityKeyBody,
 } from '../../contract/api/security-keys.js';
+export type { OtherSessionsEnded, Session, Sessions } from '../../contract/api/sessions.js';
 export type {
   CodeBody,
   SecondFactorRequired,
@@ -32,7 +33,6 @@ export type {
   SignInBody,
   SignInResult,
 } from '../../contract/api/sign-in.js';
-export type { OtherSessionsEnded, Session, Sessions } from '../../contract/api/sessions.js';
 export type {
   DisableTotpBody,
   EnableTotpBody,
