@@ -45,7 +45,7 @@ describeEachBackend('testing a security key', (backend) => {
     server,
     alice,
   }) => {
-    const { usbKey, otherKey, id } = await twoKeys(server, alice);
+    const { usbKey, id } = await twoKeys(server, alice);
     const sessionsBefore = (await alice.get('/api/v1/me/sessions')).json.sessions;
 
     const options = await alice.post(`/api/v1/me/security-keys/${id}/test/options`, {});
