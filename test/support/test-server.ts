@@ -109,6 +109,11 @@ export async function signedInClient(server: TestServer, username = 'alice', pas
   return client;
 }
 
+/** The types of the client's account's security events, newest first (GET /api/v1/me/events). */
+export async function eventTypes(client: TestClient): Promise<string[]> {
+  return (await client.get('/api/v1/me/events')).json.events.map((event: { type: string }) => event.type);
+}
+
 /** Turns TOTP on for a signed-in client; returns the secret and the ten backup codes. */
 export async function enableTotp(
   server: TestServer,
