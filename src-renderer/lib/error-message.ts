@@ -3,7 +3,7 @@ import { formatTime } from './time.js';
 
 /**
  * "about 3 minutes behind", "about 40 seconds ahead": whole minutes from a minute on, seconds under
- * it (docs/api.md "Clock drift at enrolment": negative is behind).
+ * it (docs/api.md "POST /api/v1/me/totp/enable": negative is behind).
  */
 export function clockDriftWords(driftSeconds: number): string {
   const seconds = Math.abs(Math.round(driftSeconds));
