@@ -148,7 +148,9 @@ export class SessionManager {
     }
     const account = await this.accounts.findById(session.userId);
     if (!account) return null;
-    if (now - session.lastSeenAt >= this.touchIntervalMs()) await this.repository.touch(tokenHash, now);
+    if (now - session.lastSeenAt >= this.touchIntervalMs()) {
+      await this.repository.touch(tokenHash, now, now - this.idleLimitMs());
+    }
     return { userId: session.userId, account, tokenHash, via: presented.via };
   }
 
