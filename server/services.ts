@@ -11,6 +11,7 @@ import type { Random } from './platform/random.js';
 import type { PasswordHasher } from './modules/accounts/password-hasher.js';
 import { PasswordChangeService } from './modules/accounts/password-change.js';
 import { AccountService } from './modules/accounts/service.js';
+import { AdministrationService } from './modules/administration/service.js';
 import { AttemptLimiter } from './modules/attempt-limits/service.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
 import { PasskeyService } from './modules/passkeys/service.js';
@@ -128,6 +129,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     ]);
     return counts.reduce((sum, count) => sum + count, 0);
   };
+  const administration = new AdministrationService(db, accounts, limiter, twoFactor, sessions, signIn, events, clock);
   // What the routes call (one method per flow), and app.ts and the tests besides.
   return {
     sweepExpired,
@@ -135,6 +137,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     limiter,
     accounts,
     passwords,
+    administration,
     sessions,
     totp,
     backupCodes,

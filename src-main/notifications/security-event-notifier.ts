@@ -1,5 +1,6 @@
 // OS notifications for the security changes a person must hear about even when they didn't make
-// them: two-factor disabled, a backup code used, a security key added or removed.
+// them: two-factor disabled, a backup code used, a security key added or removed, the password
+// changed, and what an administrator did to the account (docs/deployment.md "Helpdesk recovery").
 //
 // The main process reads the account's own event list (docs/api.md "GET /api/v1/me/events") rather
 // than trusting the page to report: it catches changes made in another browser or on another
@@ -39,6 +40,22 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<SecurityEventType, Notific
   security_key_removed: {
     title: 'A security key was removed',
     body: 'If this wasn’t you, change your password and review your security keys.',
+  },
+  password_changed: {
+    title: 'Your password was changed',
+    body: 'Every other device was signed out. If this wasn’t you, contact your IT helpdesk at once.',
+  },
+  two_factor_reset_by_admin: {
+    title: 'An administrator turned two-factor authentication off',
+    body: 'Your password alone now signs you in. Set two-factor authentication up again in Settings > Security.',
+  },
+  account_unlocked_by_admin: {
+    title: 'An administrator unlocked sign-in',
+    body: 'Failed sign-in attempts were cleared. If you didn’t ask for this, change your password.',
+  },
+  sessions_ended_by_admin: {
+    title: 'An administrator signed you out everywhere',
+    body: 'Sign in again on each device you use. If you didn’t ask for this, contact your IT helpdesk.',
   },
 };
 

@@ -91,6 +91,17 @@ describe('SecurityEventNotifier', () => {
     expect(JSON.parse(readFileSync(marksFile, 'utf8'))).toHaveProperty([server.origin]);
   });
 
+  it('notifies a password change', async () => {
+    const client = await signedInClient(server, 'pia');
+    const { notifier, shown } = notifierFor(client, join(folder, 'password.json'));
+    expect(await notifier.check()).toBe(0);
+    server.clock.advanceSeconds(5);
+    const changed = await client.post('/api/v1/me/password', { password: PASSWORD, newPassword: 'another passphrase' });
+    expect(changed.status, changed.text).toBe(200);
+    expect(await notifier.check()).toBe(1);
+    expect(shown.map((entry) => entry.title)).toEqual([NOTIFIED_EVENTS.password_changed!.title]);
+  });
+
   it('does nothing while signed out, with a refused session, or when turned off', async () => {
     const client = await signedInClient(server, 'olga');
     const off = notifierFor(client, join(folder, 'off.json'), false);
