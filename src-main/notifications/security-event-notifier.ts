@@ -1,6 +1,6 @@
 // OS notifications for the security changes a person must hear about even when they didn't make
 // them: two-factor disabled, a backup code used, a security key added or removed, the password
-// changed, and anything an administrator did to the account.
+// changed, and what an administrator did to the account (docs/deployment.md "Helpdesk recovery").
 //
 // The main process reads the account's own event list (docs/api.md "GET /api/v1/me/events") rather
 // than trusting the page to report: it catches changes made in another browser or on another

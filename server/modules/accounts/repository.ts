@@ -16,6 +16,8 @@ export interface AccountRepository {
   create(account: NewAccount): Promise<Account | null>;
   findByKey(usernameKey: string): Promise<Account | null>;
   findById(id: number): Promise<Account | null>;
+  /** Every account, by username key: what an administrator's list shows. */
+  listAll(): Promise<Account[]>;
   /**
    * Replaces the password hash while it is still `currentHash`; false when another change got
    * there first (of two racing password changes, one wins and the other is refused).

@@ -82,6 +82,10 @@ export class AccountService {
     return this.repository.findById(id);
   }
 
+  listAll(): Promise<Account[]> {
+    return this.repository.listAll();
+  }
+
   findByUsername(username: string): Promise<Account | null> {
     return this.repository.findByKey(usernameKey(username));
   }

@@ -10,6 +10,7 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly withoutSkeleton;
   private readonly setSkeleton;
   private readonly setPasswordHash;
+  private readonly all;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
@@ -24,7 +25,12 @@ export class SqliteAccountRepository implements AccountRepository {
     this.setSkeleton = c.prepare('UPDATE users SET username_skeleton = ? WHERE id = ?');
     this.byKey = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_key = ?');
     this.byId = c.prepare<[number], AccountRow>('SELECT * FROM users WHERE id = ?');
+    this.all = c.prepare<[], AccountRow>('SELECT * FROM users ORDER BY username_key');
     this.setPasswordHash = c.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
+  }
+
+  listAll(): Promise<Account[]> {
+    return this.db.run(() => this.all.all().map(toAccount));
   }
 
   replacePasswordHash(id: number, currentHash: string, newHash: string): Promise<boolean> {

@@ -27,8 +27,11 @@ export class PgSessionRepository implements SessionRepository {
     return rows.map(toSession);
   }
 
-  async touch(tokenHash: Buffer, now: number): Promise<void> {
-    await this.db.query('UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2', [now, tokenHash]);
+  async touch(tokenHash: Buffer, now: number, idleSince: number): Promise<void> {
+    await this.db.query(
+      'UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1 AND last_seen_at > $3 AND expires_at > $1',
+      [now, tokenHash, idleSince],
+    );
   }
 
   async delete(tokenHash: Buffer): Promise<void> {

@@ -25,7 +25,13 @@ export interface SessionRepository {
   find(tokenHash: Buffer): Promise<SessionRecord | null>;
   /** The account's sessions that have not ended by `now` or gone idle since `idleSince`, newest first. */
   listLive(userId: number, now: number, idleSince: number): Promise<SessionRecord[]>;
-  touch(tokenHash: Buffer, now: number): Promise<void>;
+  /**
+   * Moves last_seen_at forward to `now`, only while the session is live: not past its absolute
+   * end, and not idle since `idleSince` or before. One conditional UPDATE, so a touch never brings
+   * back a session that another request or server process ended (signed out, swept, idle), nor
+   * moves the time back (two processes touching at once).
+   */
+  touch(tokenHash: Buffer, now: number, idleSince: number): Promise<void>;
   delete(tokenHash: Buffer): Promise<void>;
   /** Deletes the account's session with this public id; false when it has none by that id. */
   deleteByPublicId(userId: number, publicId: string): Promise<boolean>;

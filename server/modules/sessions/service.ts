@@ -89,6 +89,12 @@ export class SessionManager {
     }));
   }
 
+  /** How many live sessions the account has. */
+  async countLive(userId: number): Promise<number> {
+    const now = this.clock.now();
+    return (await this.repository.listLive(userId, now, now - this.idleLimitMs())).length;
+  }
+
   /**
    * Ends one of the account's sessions by its public id: its very next request finds no row and
    * is 401. parse → change → record event. 404 for an id the account has no session by, whether
@@ -148,7 +154,9 @@ export class SessionManager {
     }
     const account = await this.accounts.findById(session.userId);
     if (!account) return null;
-    if (now - session.lastSeenAt >= this.touchIntervalMs()) await this.repository.touch(tokenHash, now);
+    if (now - session.lastSeenAt >= this.touchIntervalMs()) {
+      await this.repository.touch(tokenHash, now, now - this.idleLimitMs());
+    }
     return { userId: session.userId, account, tokenHash, via: presented.via };
   }
 

@@ -23,7 +23,10 @@ export class SqliteSessionRepository implements SessionRepository {
     this.selectLive = c.prepare<[number, number, number], SessionRow>(
       `SELECT * FROM sessions WHERE user_id = ? AND ${LIVE} ORDER BY created_at DESC, public_id`,
     );
-    this.updateLastSeen = c.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
+    this.updateLastSeen = c.prepare(
+      `UPDATE sessions SET last_seen_at = @now
+       WHERE token_hash = @tokenHash AND last_seen_at < @now AND last_seen_at > @idleSince AND expires_at > @now`,
+    );
     this.remove = c.prepare('DELETE FROM sessions WHERE token_hash = ?');
     this.removeByPublicId = c.prepare('DELETE FROM sessions WHERE user_id = ? AND public_id = ?');
     // `token_hash IS NOT ?` with null keeps nothing back: every session of the account goes.
@@ -53,9 +56,9 @@ export class SqliteSessionRepository implements SessionRepository {
     return this.db.run(() => this.selectLive.all(userId, now, idleSince).map(toSession));
   }
 
-  touch(tokenHash: Buffer, now: number): Promise<void> {
+  touch(tokenHash: Buffer, now: number, idleSince: number): Promise<void> {
     return this.db.run(() => {
-      this.updateLastSeen.run(now, tokenHash);
+      this.updateLastSeen.run({ now, tokenHash, idleSince });
     });
   }
 

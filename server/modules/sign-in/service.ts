@@ -81,22 +81,22 @@ export class SignInService {
         await this.recordFailure(reservation, account, client, 'sign_in_failed');
         throw errors.invalidCredentials();
       }
-      const status = await this.twoFactor.status(account.id);
-      if (status.enabled) {
-        // A right password with two-factor on: the count stays until the second factor.
-        return this.db.transaction(async () => {
+      return this.db.transaction(async (): Promise<PasswordSignInResult> => {
+        // Whether a second factor is needed is read under the account's lock, in the transaction
+        // that acts on it: a factor turned on a moment ago, by another request or another server
+        // process, is seen, and one being turned on now waits for this sign-in to commit.
+        await this.db.lockAccount(account.id);
+        if ((await this.twoFactor.status(account.id)).enabled) {
+          // A right password with two-factor on: the count stays until the second factor.
           await this.limiter.recordPass(reservation);
           return this.issueTicket(account);
-        });
-      }
-      // rotate session → record event
-      const sessionToken = await this.db.transaction(async () => {
+        }
+        // rotate session → record event
         await this.limiter.recordSuccess(reservation);
-        const token = await this.sessions.create(account.id, client, 'password');
+        const sessionToken = await this.sessions.create(account.id, client, 'password');
         await this.events.record(account.id, 'signed_in', client);
-        return token;
+        return { status: 'signed_in', account, sessionToken };
       });
-      return { status: 'signed_in', account, sessionToken };
     });
   }
 

@@ -1,12 +1,12 @@
 import QRCode from 'qrcode';
 import { ApiError } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import type { SecretBox } from '../../crypto/secret-box.js';
+import type { Sealed, SecretVault } from '../../crypto/secret-vault.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import type { Account, AccountService } from '../accounts/index.js';
 import type { SignOutOthers, TwoFactorService, TwoFactorStatus } from '../two-factor/index.js';
-import type { TotpRepository } from './repository.js';
+import type { TotpCredential, TotpRepository } from './repository.js';
 import { CLOCK_DRIFT_MAX_SECONDS } from '../../../contract/values.js';
 import {
   clockDriftSeconds,
@@ -36,7 +36,7 @@ export interface TotpSetup {
 export class TotpService {
   constructor(
     private readonly repository: TotpRepository,
-    private readonly box: SecretBox,
+    private readonly vault: SecretVault,
     private readonly issuer: string,
     private readonly setupLifetimeSeconds: number,
     private readonly accounts: AccountService,
@@ -55,7 +55,7 @@ export class TotpService {
     // change
     const secret = this.random.bytes(TOTP_SECRET_BYTES);
     const expiresAt = this.clock.now() + this.setupLifetimeSeconds * 1000;
-    const saved = await this.repository.savePending(account.id, this.box.seal(secret, aad(account.id)), expiresAt);
+    const saved = await this.repository.savePending(account.id, this.vault.seal(secret, aad(account.id)), expiresAt);
     if (!saved) throw alreadyEnabled();
     const secretBase32 = encodeSecret(secret);
     const otpauthUri = keyUri(this.issuer, account.username, secretBase32);
@@ -79,21 +79,16 @@ export class TotpService {
         const credential = await this.repository.takeSetupAttempt(account.id, now, SETUP_MAX_ATTEMPTS);
         if (!credential) throw before.totp ? alreadyEnabled() : noPendingSetup();
         // verify: a code for another time near now is still wrong, and says how far off the clock is
-        const checked = this.withSecret(credential.userId, credential.secretSealed, code, (secret, digits) => {
-          const step = matchingStep(secret, digits, now);
-          return {
-            step,
-            drift: step === null ? clockDriftSeconds(secret, digits, now, CLOCK_DRIFT_MAX_SECONDS) : null,
-          };
-        });
-        const step = checked?.step ?? null;
+        const { step, renewal, driftSeconds } = this.stepOf(credential, code, now, { measureDrift: true });
         if (step === null) {
           const attemptsLeft = SETUP_MAX_ATTEMPTS - credential.setupAttempts;
           if (attemptsLeft === 0) await this.repository.endPending(account.id);
-          return { enabled: false, attemptsLeft, driftSeconds: checked?.drift ?? null };
+          return { enabled: false, attemptsLeft, driftSeconds: driftSeconds ?? null };
         }
-        // replay check → change: the code's step is the last one used
+        // replay check → change: the code's step is the last one used; a secret sealed under a
+        // previous key is sealed again under the current one
         if (!(await this.repository.enable(account.id, now, step))) throw noPendingSetup();
+        if (renewal) await this.repository.reseal(account.id, credential.secretSealed, renewal);
         return { enabled: true };
       },
       // record event
@@ -103,13 +98,62 @@ export class TotpService {
     return changed.backupCodes;
   }
 
-  /** verify → replay check: true once per accepted time step (RFC 6238 §5.2). */
+  /**
+   * verify → replay check: true once per accepted time step (RFC 6238 §5.2). A secret sealed under
+   * a previous key is sealed again under the current one, in the same transaction.
+   */
   async verify(userId: number, input: string): Promise<boolean> {
     const credential = await this.repository.get(userId);
     if (!credential || credential.enabledAt === null) return false;
-    const step = this.stepOf(userId, credential.secretSealed, input, this.clock.now());
+    const { step, renewal } = this.stepOf(credential, input, this.clock.now());
     if (step === null || step <= credential.lastUsedStep) return false;
-    return this.repository.acceptStep(userId, step);
+    if (!(await this.repository.acceptStep(userId, step))) return false;
+    if (renewal) await this.repository.reseal(userId, credential.secretSealed, renewal);
+    return true;
+  }
+
+  /**
+   * The id of the key that opens an enabled secret stored before key ids; undefined when there is
+   * none, null when no key held here opens it. One key sealed everything before key ids, so this
+   * one secret tells which.
+   */
+  async keyOfUnlabeled(): Promise<string | null | undefined> {
+    const credential = await this.repository.findUnlabeled();
+    if (!credential) return undefined;
+    try {
+      const opened = this.vault.open(credential.secretSealed, null, aad(credential.userId));
+      opened.plaintext.fill(0);
+      return opened.keyId;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Seals every secret (enabled or pending) that is not under the current key under it: the admin
+   * command `reencrypt-secrets`. Counts what it re-sealed, and the user ids of secrets that no key
+   * held here opens (MissingSecretKeyError or a box that does not open).
+   */
+  async resealAll(batch = 500): Promise<{ resealed: number; unopened: number[] }> {
+    const result = { resealed: 0, unopened: [] as number[] };
+    for (let after = 0; ;) {
+      const credentials = await this.repository.listNotSealedUnder(this.vault.currentKeyId, after, batch);
+      if (credentials.length === 0) return result;
+      for (const credential of credentials) {
+        after = credential.userId;
+        let renewal: Sealed;
+        try {
+          const opened = this.vault.open(credential.secretSealed, credential.keyId, aad(credential.userId));
+          renewal = this.vault.seal(opened.plaintext, aad(credential.userId));
+          opened.plaintext.fill(0);
+        } catch {
+          result.unopened.push(credential.userId);
+          continue;
+        }
+        // A set-up begun or a code used meanwhile has already sealed it anew: nothing to do.
+        if (await this.repository.reseal(credential.userId, credential.secretSealed, renewal)) result.resealed++;
+      }
+    }
   }
 
   /** Turns TOTP off: verify (the password) → change → record event. With no factor left, the backup codes go too. */
@@ -130,24 +174,33 @@ export class TotpService {
     return { twoFactor: changed.twoFactor, otherSessionsEnded: changed.otherSessionsEnded };
   }
 
-  private stepOf(userId: number, sealed: Buffer, input: string, now: number): number | null {
-    return this.withSecret(userId, sealed, input, (secret, code) => matchingStep(secret, code, now));
-  }
-
-  /** `use` with the opened secret and the six digits of `input`; null when `input` is no code. The secret is wiped after. */
-  private withSecret<T>(
-    userId: number,
-    sealed: Buffer,
+  /**
+   * The step `input` matches, or null; with the secret sealed under the current key when the
+   * credential's box is under an older one or names none (to be stored once the code is accepted).
+   * With measureDrift, a code that matches no step of the window says how far off the clock that
+   * made it is, when that is within ten minutes (docs/api.md "POST /api/v1/me/totp/enable").
+   */
+  private stepOf(
+    credential: TotpCredential,
     input: string,
-    use: (secret: Uint8Array, code: string) => T,
-  ): T | null {
+    now: number,
+    { measureDrift = false } = {},
+  ): { step: number | null; renewal?: Sealed; driftSeconds?: number | null } {
     const code = normalizeTotpCode(input);
-    if (code === null) return null;
-    const secret = this.box.open(sealed, aad(userId));
+    if (code === null) return { step: null };
+    const opened = this.vault.open(credential.secretSealed, credential.keyId, aad(credential.userId));
     try {
-      return use(secret, code);
+      const step = matchingStep(opened.plaintext, code, now);
+      if (step === null) {
+        return {
+          step,
+          driftSeconds: measureDrift ? clockDriftSeconds(opened.plaintext, code, now, CLOCK_DRIFT_MAX_SECONDS) : null,
+        };
+      }
+      if (credential.keyId === this.vault.currentKeyId) return { step };
+      return { step, renewal: this.vault.seal(opened.plaintext, aad(credential.userId)) };
     } finally {
-      secret.fill(0);
+      opened.plaintext.fill(0);
     }
   }
 }

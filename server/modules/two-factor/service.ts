@@ -23,8 +23,8 @@ export type { SecondFactorMethod, TwoFactorStatus };
  * wiring one way: the factors' services use this one, and it needs none of them.
  */
 export interface FactorStorage {
-  totp: Pick<TotpRepository, 'get'>;
-  securityKeys: Pick<SecurityKeyRepository, 'countForUser'>;
+  totp: Pick<TotpRepository, 'get' | 'deleteEnabled' | 'endPending'>;
+  securityKeys: Pick<SecurityKeyRepository, 'countForUser' | 'listForUser' | 'remove'>;
 }
 
 /** One change to an account's second factors, for changeFactors(). */
@@ -126,6 +126,22 @@ export class TwoFactorService {
         : null;
       return { result, backupCodes, twoFactor, otherSessionsEnded };
     });
+  }
+
+  /**
+   * Takes every second factor away: authenticator-app codes (on or in set-up), every security key
+   * and the backup codes, under the account's lock. Records nothing: the caller (an administrator's
+   * reset, docs/deployment.md "Helpdesk recovery") records why, in the same transaction, which it
+   * must have open.
+   */
+  async removeAllFactors(userId: number): Promise<void> {
+    await this.db.lockAccount(userId);
+    await this.factors.totp.deleteEnabled(userId);
+    await this.factors.totp.endPending(userId);
+    for (const key of await this.factors.securityKeys.listForUser(userId)) {
+      await this.factors.securityKeys.remove(userId, key.id);
+    }
+    await this.backupCodes.clear(userId);
   }
 
   /**
