@@ -5,10 +5,12 @@
 // that remove a factor or replace the codes; the phone's clock told apart from a wrong code; the
 // prompt for new codes after signing in with one of the last three; Test on a security key
 // (virtual authenticators). Axe and screenshots on each new screen and dialog.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expect, request, test, type Page } from '@playwright/test';
 import { createAccount, dialog, openSecuritySettings, PASSWORD, signInWithPassword, verify } from './support/flows.js';
 import { meStatus, signInElsewhere as signInElsewhereAt, signInWithBackupCodes } from './support/elsewhere.js';
-import { startLatchkey, type RunningServer } from './support/latchkey-server.js';
+import { REPO_ROOT, startLatchkey, type RunningServer } from './support/latchkey-server.js';
 import { checkScreen, expectAccessible, watchContentSecurityPolicy } from './support/page-checks.js';
 import {
   beginAuthenticatorSetup,
@@ -290,4 +292,36 @@ test('Test on a security key: this key works, with the time; another key touched
   await expect(securityKeysSection(page).getByRole('alert')).toHaveText(/The test was cancelled or timed out/);
   await expect(securityKeysSection(page).getByRole('status')).toHaveText('');
   await expectAccessible(page, 'security key test: wrong key');
+});
+
+test("an administrator's two-factor reset is in the person's activity as done by an administrator", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(server.origin);
+  await createAccount(page, 'pat');
+  await openSecuritySettings(page);
+  await enableAuthenticatorApp(page);
+
+  // The helpdesk's command on the running server's storage (docs/deployment.md "Helpdesk recovery").
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'build', 'server', 'admin', 'main.js'), 'reset-two-factor', 'pat', '--data-dir', server.dataDir],
+    { cwd: REPO_ROOT, env: { ...process.env, LATCHKEY_SECRET_KEY: '' }, stdio: 'pipe' },
+  );
+
+  // Every session ended with it: the next action here goes back to Sign in; the password alone
+  // signs in now.
+  await page.getByRole('region', { name: 'Recent security activity' }).getByRole('button', { name: 'Refresh' }).click();
+  await signInWithPassword(page, 'pat');
+  await expect(page.getByRole('heading', { level: 1, name: 'Security' })).toBeVisible();
+  const activity = page.getByRole('list', { name: 'Security events, newest first' });
+  const reset = activity
+    .getByRole('listitem')
+    .filter({ hasText: 'Two-factor authentication reset by an administrator' });
+  await expect(reset).toContainText('By an administrator, not from your account');
+  await expect(page.getByRole('region', { name: 'Security checkup' })).toContainText(
+    'Two-factor authentication is off',
+  );
+  await expectAccessible(page, 'activity: administrator reset');
 });
