@@ -9,7 +9,9 @@ import type { OriginPolicy } from './http/origins.js';
 import type { Clock } from './platform/clock.js';
 import type { Random } from './platform/random.js';
 import type { PasswordHasher } from './modules/accounts/password-hasher.js';
+import { PasswordChangeService } from './modules/accounts/password-change.js';
 import { AccountService } from './modules/accounts/service.js';
+import { AdministrationService } from './modules/administration/service.js';
 import { AttemptLimiter } from './modules/attempt-limits/service.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
 import { PasskeyService } from './modules/passkeys/service.js';
@@ -67,6 +69,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     { totp: repositories.totp, securityKeys: repositories.securityKeys },
     backupCodes,
     accounts,
+    sessions,
     events,
   );
   const totp = new TotpService(
@@ -95,6 +98,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     clock,
     random,
   );
+  const passwords = new PasswordChangeService(db, repositories.accounts, accounts, hasher, sessions, signIn, events);
   // WebAuthn: the relying party follows the public origin (RP ID = its host name, `localhost`
   // for the bundled server), read per request because port 0 is only known after listen().
   const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
@@ -125,12 +129,15 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     ]);
     return counts.reduce((sum, count) => sum + count, 0);
   };
+  const administration = new AdministrationService(db, accounts, limiter, twoFactor, sessions, signIn, events, clock);
   // What the routes call (one method per flow), and app.ts and the tests besides.
   return {
     sweepExpired,
     events,
     limiter,
     accounts,
+    passwords,
+    administration,
     sessions,
     totp,
     backupCodes,

@@ -142,10 +142,16 @@ async function seedPopulation(
         if (hasSession(id)) {
           await sessions.create({
             tokenHash: hashToken(sessionToken(id)),
+            publicId: hashToken(`public ${sessionToken(id)}`)
+              .toString('hex')
+              .slice(0, 32),
             userId: id,
             createdAt: now,
             lastSeenAt: now,
             expiresAt: now + SESSION_LIFETIME_MS,
+            ip: null,
+            userAgent: null,
+            signInMethod: 'password',
           });
         }
         if (!hasTwoFactor(id)) continue;

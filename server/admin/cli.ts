@@ -7,7 +7,7 @@ import { optionHelp, parseOptions } from '../cli-options.js';
 import { ConfigError } from '../config-error.js';
 import { serverConfig } from '../config.js';
 import { SecretKeyError } from '../crypto/secret-key.js';
-import { ADMIN_COMMANDS, type AdminCommand } from './commands.js';
+import { ADMIN_COMMANDS, AdminRefusal, type AdminCommand } from './commands.js';
 import { openAdminContext, type AdminContext } from './context.js';
 import { ADMIN_OPTIONS, asServerOptions } from './options.js';
 
@@ -17,11 +17,10 @@ export interface AdminOutput {
 }
 
 export function adminHelpText(): string {
-  const names = Object.keys(ADMIN_COMMANDS);
-  const width = Math.max(...names.map((name) => name.length));
-  const commands = Object.entries(ADMIN_COMMANDS).map(
-    ([name, command]: [string, AdminCommand]) => `  ${name.padEnd(width)} ${command.summary}`,
-  );
+  const usage = (name: string, command: AdminCommand) => (command.operand ? `${name} ${command.operand}` : name);
+  const entries: [string, AdminCommand][] = Object.entries(ADMIN_COMMANDS);
+  const width = Math.max(...entries.map(([name, command]) => usage(name, command).length));
+  const commands = entries.map(([name, command]) => `  ${usage(name, command).padEnd(width)} ${command.summary}`);
   return [
     'Usage: npm run admin -- COMMAND [options]   (or: node build/server/admin/main.js COMMAND [options])',
     '',
@@ -46,6 +45,7 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv, output: A
   let command: AdminCommand;
   let commandName: string;
   let json: boolean;
+  let operand: string | undefined;
   try {
     const options = parseOptions(ADMIN_OPTIONS, argv, env, { allowPositionals: true });
     if (options.readFlag('help')) {
@@ -56,8 +56,13 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv, output: A
     const names = Object.keys(ADMIN_COMMANDS).join(', ');
     if (name === undefined) return fail(`Name a command: ${names}. Run with --help to see them.`);
     if (!Object.hasOwn(ADMIN_COMMANDS, name)) return fail(`There is no command "${name}"; the commands are ${names}.`);
-    if (extra.length > 0) return fail(`Give one command at a time, not "${extra.join(' ')}" after "${name}".`);
     command = ADMIN_COMMANDS[name as keyof typeof ADMIN_COMMANDS];
+    const operands = command.operand ? 1 : 0;
+    if (extra.length < operands) return fail(`Name the account: npm run admin -- ${name} ${command.operand}.`);
+    if (extra.length > operands) {
+      return fail(`Give one command at a time, not "${extra.slice(operands).join(' ')}" after "${name}".`);
+    }
+    operand = extra[0];
     commandName = name;
     json = options.readFlag('json');
     context = await openAdminContext(serverConfig(asServerOptions(options), env));
@@ -66,10 +71,11 @@ export async function runAdmin(argv: string[], env: NodeJS.ProcessEnv, output: A
     throw error;
   }
   try {
-    const outcome = await command.run(context);
+    const outcome = await command.run(context, operand);
     output.stdout(json ? `${JSON.stringify(outcome.json)}\n` : `${outcome.lines.join('\n')}\n`);
     return outcome.attention ? 2 : 0;
   } catch (error) {
+    if (error instanceof AdminRefusal) return fail(error.message);
     // Every command is made of steps that each stand on their own: what it finished is kept.
     const reason = (error as Error).message.replace(/\.$/, '');
     return fail(`${commandName} stopped: ${reason}. What it finished is kept; running it again is safe.`);

@@ -255,7 +255,7 @@ test('keys only: the first key brings backup codes; passkey sign-in; cancelled p
     await authenticators.setUserVerified(fingerprint, true);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expectSignedIn(page);
-    await expect(page.getByRole('button', { name: 'Account menu for lee' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'lee account menu' })).toBeVisible();
   });
 
   await test.step('the second step of a keys-only account takes a backup code', async () => {

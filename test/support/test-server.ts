@@ -129,6 +129,11 @@ export async function signedInClient(server: TestServer, username = 'alice', pas
   return client;
 }
 
+/** The types of the client's account's security events, newest first (GET /api/v1/me/events). */
+export async function eventTypes(client: TestClient): Promise<string[]> {
+  return (await client.get('/api/v1/me/events')).json.events.map((event: { type: string }) => event.type);
+}
+
 /** A client of the next instance in turn that carries `owner`'s session. */
 export function clientWithSession(server: TestServer, owner: TestClient): TestClient {
   const client = server.client();

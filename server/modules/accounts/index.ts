@@ -3,4 +3,5 @@ export type { PasswordHasher } from './password-hasher.js';
 export { checkPassword } from './password-policy.js';
 export type { Account } from './repository.js';
 export type { AccountService } from './service.js';
+export type { PasswordChangeService } from './password-change.js';
 export { usernameKey } from './username.js';

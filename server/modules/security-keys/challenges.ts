@@ -23,7 +23,7 @@ export const KEEP_PER_BINDING = 5;
 const SEALED_EXPIRY_BYTES = 8;
 const SEALED_BYTES = SEALED_EXPIRY_BYTES + CHALLENGE_BYTES + 32;
 
-/** What a challenge is bound to: an account (registration) or a sign-in ticket (second factor). */
+/** What a challenge is bound to: an account (registration, key test) or a sign-in ticket (second factor). */
 export interface ChallengeBinding {
   userId?: number;
   ticketHash?: Buffer;

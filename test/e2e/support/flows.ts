@@ -25,7 +25,7 @@ export async function verify(page: Page, code: string): Promise<void> {
 }
 
 export async function openSecuritySettings(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Account menu for / }).click();
+  await page.getByRole('button', { name: / account menu$/ }).click();
   await page.getByRole('menuitem', { name: 'Security settings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Security' })).toBeVisible();
 }
@@ -37,7 +37,7 @@ export async function signOutFromSecurity(page: Page): Promise<void> {
 
 /** Account menu > Sign out, from any screen of a signed-in person. */
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Account menu for / }).click();
+  await page.getByRole('button', { name: / account menu$/ }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
 }

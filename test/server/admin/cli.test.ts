@@ -47,8 +47,14 @@ describe('the admin command line', () => {
   });
 
   it.each([
-    [[], /^latchkey-admin: Name a command: reencrypt-secrets, key-usage\. Run with --help to see them\.\n$/],
-    [['rotate'], /There is no command "rotate"; the commands are reencrypt-secrets, key-usage\./],
+    [
+      [],
+      /^latchkey-admin: Name a command: reencrypt-secrets, key-usage, list, show, unlock, end-sessions, reset-two-factor\. Run with --help to see them\.\n$/,
+    ],
+    [
+      ['rotate'],
+      /There is no command "rotate"; the commands are reencrypt-secrets, key-usage, list, show, unlock, end-sessions, reset-two-factor\./,
+    ],
     [['key-usage', 'now'], /Give one command at a time, not "now" after "key-usage"\./],
     [['key-usage', '--frobnicate'], /Unknown option '--frobnicate'.*--help/],
     [['key-usage', '--database-ssl-mode', 'require'], /--database-ssl-mode applies only with --database-url\./],

@@ -417,7 +417,17 @@ describeEachBackend('repositories under racing callers', (backend) => {
       'signed_out',
       'signed_in',
     ]);
-    const session = { tokenHash: Buffer.alloc(32, 4), userId: aliceId, createdAt: 1, lastSeenAt: 1, expiresAt: 1000 };
+    const session = {
+      tokenHash: Buffer.alloc(32, 4),
+      publicId: '0123456789abcdef0123456789abcdef',
+      userId: aliceId,
+      createdAt: 1,
+      lastSeenAt: 1,
+      expiresAt: 1000,
+      ip: '192.0.2.1',
+      userAgent: 'Test/1.0',
+      signInMethod: 'totp' as const,
+    };
     await repositories.sessions.create(session);
     await repositories.sessions.touch(session.tokenHash, 20, 0);
     expect(await repositories.sessions.find(session.tokenHash)).toEqual({ ...session, lastSeenAt: 20 });
@@ -461,7 +471,17 @@ describeEachBackend('repositories under racing callers', (backend) => {
   });
 
   it('touches a live session forward only: never back, never one that ended', async () => {
-    const session = { tokenHash: Buffer.alloc(32, 5), userId: aliceId, createdAt: 1, lastSeenAt: 100, expiresAt: 1000 };
+    const session = {
+      tokenHash: Buffer.alloc(32, 5),
+      publicId: 'fedcba9876543210fedcba9876543210',
+      userId: aliceId,
+      createdAt: 1,
+      lastSeenAt: 100,
+      expiresAt: 1000,
+      ip: null,
+      userAgent: null,
+      signInMethod: 'password' as const,
+    };
     await repositories.sessions.create(session);
     const lastSeen = async () => (await repositories.sessions.find(session.tokenHash))?.lastSeenAt;
     // Two processes touch at once, the later clock first: the time stays at the later one.
