@@ -19,6 +19,7 @@ import { startChildServer, type ChildServer } from './support/child-server.js';
 import {
   BackupCodeUser,
   SecurityKeyUser,
+  progressed,
   runUntilGone,
   TotpToggleUser,
   type Context,
@@ -83,8 +84,10 @@ describe('SIGKILL at random moments', () => {
       const outcomes: Outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
       for (let cycle = 0; cycle < cycles; cycle += 1) {
         const epoch: Epoch = { alive: true, origin, client: () => new TestClient(origin) };
+        const stepsBefore = outcomes.steps;
         const workers = runUntilGone(users, epoch, context, outcomes);
 
+        await Promise.race([progressed(outcomes, stepsBefore, 5), workers]);
         await sleep(between(random, 50, 1200));
         epoch.alive = false;
         await server.kill('SIGKILL');

@@ -10,6 +10,7 @@ import { codeAt, decodeSecret } from '../../server/modules/totp/totp-codes.js';
 import {
   BackupCodeUser,
   SecurityKeyUser,
+  progressed,
   runUntilGone,
   TotpToggleUser,
   type Context,
@@ -66,8 +67,10 @@ describePostgres('SIGKILL of one instance of two, at random moments', () => {
       const outcomes: Outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
       for (let cycle = 0; cycle < cycles; cycle += 1) {
         const epoch: Epoch = { alive: true, origin: cluster.origin, client: () => cluster.client() };
+        const stepsBefore = outcomes.steps;
         const workers = runUntilGone(users, epoch, context, outcomes);
 
+        await Promise.race([progressed(outcomes, stepsBefore, 5), workers]);
         await sleep(between(random, 50, 1200));
         const victim = cycle % 2;
         // The kill lands mid-request; requests already on the other instance finish there.

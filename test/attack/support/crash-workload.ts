@@ -81,6 +81,15 @@ export function runUntilGone(users: WorkloadUser[], epoch: Epoch, context: Conte
   return Promise.all(users.map(worker)).then(() => undefined);
 }
 
+/**
+ * Waits until the workload has made `steps` more steps than `since`, so that each kill lands on a
+ * server that was doing work whatever the machine's load (on a busy machine a fixed delay can pass
+ * with no step at all, and the kill then proves nothing).
+ */
+export async function progressed(outcomes: Outcomes, since: number, steps: number): Promise<void> {
+  while (outcomes.steps < since + steps) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 type CodeState = 'unused' | 'used' | 'maybe';
 
 function unexpected(what: string, response: HttpResponse): string {
