@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // `npm run serve` / latchkey-server: parse options, start, print the URL, stop cleanly.
 // A bad option or an unusable data folder ends it with one sentence, never a stack trace.
+import { enableCompileCache, flushCompileCache } from 'node:module';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { ConfigError, helpText, parseCommandLine } from './config.js';
 import { SecretKeyError } from './crypto/secret-key.js';
-import { createLatchkeyServer } from './app.js';
 import { readVersion } from './version.js';
 
 async function main(): Promise<number> {
@@ -19,6 +20,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${readVersion()}\n`);
     return 0;
   }
+  // Node keeps the compiled code of the server and its packages in the data folder, so a start
+  // after the first skips most of the compiling (docs/performance.md "Server ready"). Before the
+  // import below: only code loaded after this is cached. NODE_COMPILE_CACHE moves it,
+  // NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node's own variables).
+  enableCompileCache(join(command.config.dataDir, 'cache', 'compile'));
+  const { createLatchkeyServer } = await import('./app.js');
   const server = await createLatchkeyServer({ config: command.config });
   let origin: string;
   try {
@@ -40,6 +47,8 @@ async function main(): Promise<number> {
     if (code === 'EACCES') throw new ConfigError(`This user may not bind port ${port}; choose a port above 1023.`);
     throw error;
   }
+  // Written now rather than only at exit: a process that is killed still leaves the next start its cache.
+  flushCompileCache();
   const held = server.addresses.map((address) => (isIP(address) === 6 ? `[${address}]` : address)).join(', ');
   const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
   process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})

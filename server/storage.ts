@@ -7,31 +7,22 @@ import { ConfigError } from './config-error.js';
 import type { DatabaseConfig } from './config.js';
 import { Database } from './db/database.js';
 import { loadMigrations, migrate } from './db/migrate.js';
-import { openPgDatabase, type PgDatabase } from './db/pg-database.js';
-import { migratePostgres } from './db/pg-migrate.js';
+import type { PgDatabase } from './db/pg-database.js';
 import type { TransactionRunner } from './db/transaction-runner.js';
-import { PgAccountRepository } from './modules/accounts/pg-repository.js';
 import type { AccountRepository } from './modules/accounts/repository.js';
 import { SqliteAccountRepository } from './modules/accounts/sqlite-repository.js';
-import { PgAttemptLimitRepository } from './modules/attempt-limits/pg-repository.js';
 import type { AttemptLimitRepository } from './modules/attempt-limits/repository.js';
 import { SqliteAttemptLimitRepository } from './modules/attempt-limits/sqlite-repository.js';
-import { PgBackupCodeRepository } from './modules/backup-codes/pg-repository.js';
 import type { BackupCodeRepository } from './modules/backup-codes/repository.js';
 import { SqliteBackupCodeRepository } from './modules/backup-codes/sqlite-repository.js';
-import { PgSecurityEventRepository } from './modules/security-events/pg-repository.js';
 import type { SecurityEventRepository } from './modules/security-events/repository.js';
 import { SqliteSecurityEventRepository } from './modules/security-events/sqlite-repository.js';
-import { PgChallengeRepository, PgSecurityKeyRepository } from './modules/security-keys/pg-repository.js';
 import type { ChallengeRepository, SecurityKeyRepository } from './modules/security-keys/repository.js';
 import { SqliteChallengeRepository, SqliteSecurityKeyRepository } from './modules/security-keys/sqlite-repository.js';
-import { PgSessionRepository } from './modules/sessions/pg-repository.js';
 import type { SessionRepository } from './modules/sessions/repository.js';
 import { SqliteSessionRepository } from './modules/sessions/sqlite-repository.js';
-import { PgTicketRepository } from './modules/sign-in/pg-ticket-repository.js';
 import { SqliteTicketRepository } from './modules/sign-in/sqlite-ticket-repository.js';
 import type { TicketRepository } from './modules/sign-in/ticket-repository.js';
-import { PgTotpRepository } from './modules/totp/pg-repository.js';
 import type { TotpRepository } from './modules/totp/repository.js';
 import { SqliteTotpRepository } from './modules/totp/sqlite-repository.js';
 
@@ -85,33 +76,15 @@ export function sqliteStorage(db: Database, location: string): Storage {
   };
 }
 
-export function postgresStorage(db: PgDatabase, location: string): Storage {
-  return {
-    kind: 'postgres',
-    database: db,
-    transactions: db,
-    location,
-    repositories: {
-      accounts: new PgAccountRepository(db),
-      attemptLimits: new PgAttemptLimitRepository(db),
-      backupCodes: new PgBackupCodeRepository(db),
-      securityEvents: new PgSecurityEventRepository(db),
-      securityKeys: new PgSecurityKeyRepository(db),
-      challenges: new PgChallengeRepository(db),
-      sessions: new PgSessionRepository(db),
-      tickets: new PgTicketRepository(db),
-      totp: new PgTotpRepository(db),
-    },
-    close: () => db.close(),
-  };
-}
-
 /**
  * Opens the configured database and brings its schema up to date, or throws one ConfigError
  * sentence. `onIdleError` hears of PostgreSQL connections lost while unused.
  */
 export async function openStorage(config: DatabaseConfig, onIdleError: (error: Error) => void): Promise<Storage> {
   if (config.kind === 'sqlite') return sqliteStorage(openSqlite(config.file), config.file);
+  // The PostgreSQL side (the pg driver and its repositories) is imported only when configured:
+  // the desktop app, on SQLite, does not load it at every start (docs/performance.md "Server ready").
+  const { openPgDatabase, migratePostgres, postgresStorage } = await import('./pg-storage.js');
   const db = openPgDatabase(config, onIdleError);
   try {
     await migratePostgres(db.pool, loadMigrations(POSTGRES_MIGRATIONS_DIR));
