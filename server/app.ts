@@ -3,7 +3,7 @@
 import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { BODY_LIMIT_BYTES } from '../contract/values.js';
 import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
 import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
@@ -12,6 +12,7 @@ import { withContractTypes } from './http/contract-app.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
 import { listenOnAll, type Bound } from './http/listen.js';
 import { serveOpenApiDocument } from './http/openapi.js';
+import { installRequestLog } from './http/request-log.js';
 import { compileOnFirstUse } from './http/schema-compilers.js';
 import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
 import { installRequestGuards, setSecurityHeaders } from './http/request-guards.js';
@@ -119,6 +120,8 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
       config.logLevel === 'silent'
         ? false
         : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    // Not a line per request: http/request-log.ts logs sign-ins, slow requests, and every request at debug.
+    logController: new LogController({ disableRequestLogging: true }),
     // Each route's validators and serializers are compiled on its first request, not before listening.
     schemaController: compileOnFirstUse,
     ajv: {
@@ -141,6 +144,7 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   });
   installErrorHandlers(app);
   installRequestGuards(app, originPolicy);
+  if (config.logLevel === 'info' || config.logLevel === 'debug') installRequestLog(app, config.slowRequestMs);
 
   const api = withContractTypes(app);
   healthRoutes(api, readVersion(), { registrationOpen: config.registrationOpen });

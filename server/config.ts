@@ -57,6 +57,8 @@ export interface ServerConfig {
   /** Folder of the built User Center; unset serves a small page that names the API. */
   uiDir: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** At info, a request that took at least this long is logged (docs/deployment.md "Logs"). */
+  slowRequestMs: number;
 }
 
 interface OptionSpec {
@@ -191,7 +193,12 @@ const OPTIONS = {
   'log-level': {
     env: 'LATCHKEY_LOG_LEVEL',
     type: 'string',
-    help: 'fatal, error, warn, info, debug or silent (default info)',
+    help: 'fatal, error, warn, info, debug or silent (default info; debug logs every request)',
+  },
+  'slow-request-ms': {
+    env: 'LATCHKEY_SLOW_REQUEST_MS',
+    type: 'string',
+    help: 'at info, log a request that took at least this long (default 1000)',
   },
   help: { env: '', type: 'boolean', help: 'print this help and exit' },
   version: { env: '', type: 'boolean', help: 'print the version and exit' },
@@ -317,6 +324,7 @@ function buildConfig(
     },
     uiDir: optionalPath(read('ui-dir')),
     logLevel: logLevel as ServerConfig['logLevel'],
+    slowRequestMs: integer(read('slow-request-ms'), 'slow-request-ms', 1000, 1, 600_000),
   };
 }
 
