@@ -10,6 +10,7 @@ import { PgChallengeRepository, PgSecurityKeyRepository } from './modules/securi
 import { PgSessionRepository } from './modules/sessions/pg-repository.js';
 import { PgTicketRepository } from './modules/sign-in/pg-ticket-repository.js';
 import { PgTotpRepository } from './modules/totp/pg-repository.js';
+import { PgTwoFactorRepository } from './modules/two-factor/pg-repository.js';
 import type { Storage } from './storage.js';
 
 export { migratePostgres, openPgDatabase };
@@ -30,6 +31,7 @@ export function postgresStorage(db: PgDatabase, location: string): Storage {
       sessions: new PgSessionRepository(db),
       tickets: new PgTicketRepository(db),
       totp: new PgTotpRepository(db),
+      twoFactor: new PgTwoFactorRepository(db),
     },
     close: () => db.close(),
   };

@@ -51,7 +51,6 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
   const sessions = new SessionManager(
     db,
     repositories.sessions,
-    accounts,
     events,
     { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds },
     () => originPolicy().secureCookies,
@@ -60,13 +59,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
   );
   // Two-factor state is read from each factor's storage, so the factors' services can use it.
   const backupCodes = new BackupCodeService(repositories.backupCodes, keys.backupCodeHashing, clock, random);
-  const twoFactor = new TwoFactorService(
-    db,
-    { totp: repositories.totp, securityKeys: repositories.securityKeys },
-    backupCodes,
-    accounts,
-    events,
-  );
+  const twoFactor = new TwoFactorService(db, repositories.twoFactor, backupCodes, accounts, events);
   const totp = new TotpService(
     repositories.totp,
     new SecretBox(keys.totpEncryption, random),

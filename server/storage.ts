@@ -25,6 +25,8 @@ import { SqliteTicketRepository } from './modules/sign-in/sqlite-ticket-reposito
 import type { TicketRepository } from './modules/sign-in/ticket-repository.js';
 import type { TotpRepository } from './modules/totp/repository.js';
 import { SqliteTotpRepository } from './modules/totp/sqlite-repository.js';
+import type { TwoFactorRepository } from './modules/two-factor/repository.js';
+import { SqliteTwoFactorRepository } from './modules/two-factor/sqlite-repository.js';
 
 /** server/migrations (SQLite) and server/migrations/postgres, beside the built server too. */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -41,6 +43,7 @@ export interface Repositories {
   sessions: SessionRepository;
   tickets: TicketRepository;
   totp: TotpRepository;
+  twoFactor: TwoFactorRepository;
 }
 
 interface OpenStorage {
@@ -71,6 +74,7 @@ export function sqliteStorage(db: Database, location: string): Storage {
       sessions: new SqliteSessionRepository(db),
       tickets: new SqliteTicketRepository(db),
       totp: new SqliteTotpRepository(db),
+      twoFactor: new SqliteTwoFactorRepository(db),
     },
     close: async () => db.close(),
   };

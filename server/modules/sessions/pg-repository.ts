@@ -1,6 +1,7 @@
 import type { PgDatabase } from '../../db/pg-database.js';
+import type { Account } from '../accounts/index.js';
 import type { SessionRecord, SessionRepository } from './repository.js';
-import { toSession, type SessionRow } from './rows.js';
+import { toSessionWithAccount, type SessionAccountRow } from './rows.js';
 
 export class PgSessionRepository implements SessionRepository {
   constructor(private readonly db: PgDatabase) {}
@@ -12,10 +13,16 @@ export class PgSessionRepository implements SessionRepository {
     );
   }
 
-  async find(tokenHash: Buffer): Promise<SessionRecord | null> {
-    const { rows } = await this.db.query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
+  async findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null> {
+    const { rows } = await this.db.query<SessionAccountRow>(
+      `SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
+              u.username, u.username_key, u.password_hash, u.created_at AS account_created_at
+       FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+       WHERE s.token_hash = $1`,
+      [tokenHash],
+    );
     const row = rows[0];
-    return row ? toSession(row) : null;
+    return row ? toSessionWithAccount(row) : null;
   }
 
   async touch(tokenHash: Buffer, now: number): Promise<void> {

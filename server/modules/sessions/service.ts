@@ -10,7 +10,7 @@ import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import { hashToken, isWellFormedToken, newToken } from '../../crypto/tokens.js';
-import type { Account, AccountService } from '../accounts/index.js';
+import type { Account } from '../accounts/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
 import type { SessionRepository } from './repository.js';
 
@@ -34,7 +34,6 @@ export class SessionManager {
   constructor(
     private readonly db: TransactionRunner,
     private readonly repository: SessionRepository,
-    private readonly accounts: AccountService,
     private readonly events: SecurityEventLog,
     private readonly lifetimes: SessionLifetimes,
     private readonly secureCookies: () => boolean,
@@ -68,15 +67,14 @@ export class SessionManager {
     const presented = presentedToken(request);
     if (!presented || !isWellFormedToken(presented.token)) return null;
     const tokenHash = hashToken(presented.token);
-    const session = await this.repository.find(tokenHash);
-    if (!session) return null;
+    const found = await this.repository.findWithAccount(tokenHash);
+    if (!found) return null;
+    const { session, account } = found;
     const now = this.clock.now();
     if (now >= session.expiresAt || now - session.lastSeenAt >= this.idleLimitMs()) {
       await this.repository.delete(tokenHash);
       return null;
     }
-    const account = await this.accounts.findById(session.userId);
-    if (!account) return null;
     if (now - session.lastSeenAt >= this.touchIntervalMs()) await this.repository.touch(tokenHash, now);
     return { userId: session.userId, account, tokenHash, via: presented.via };
   }

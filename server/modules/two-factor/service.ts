@@ -11,20 +11,9 @@ import type { ClientInfo } from '../../http/client-info.js';
 import type { Account, AccountService } from '../accounts/index.js';
 import type { BackupCodeService } from '../backup-codes/index.js';
 import type { SecurityEventLog, SecurityEventType } from '../security-events/index.js';
-import type { SecurityKeyRepository } from '../security-keys/index.js';
-import type { TotpRepository } from '../totp/index.js';
+import { statusOf, type TwoFactorRepository } from './repository.js';
 
 export type { SecondFactorMethod, TwoFactorStatus };
-
-/**
- * What two-factor state is read from: the storage of each factor, as the composition root
- * (services.ts) hands it over. Reading the repositories, not the factors' services, keeps the
- * wiring one way: the factors' services use this one, and it needs none of them.
- */
-export interface FactorStorage {
-  totp: Pick<TotpRepository, 'get'>;
-  securityKeys: Pick<SecurityKeyRepository, 'countForUser'>;
-}
 
 /** One change to an account's second factors, for changeFactors(). */
 export interface FactorChange<T> {
@@ -50,21 +39,19 @@ export interface FactorChanged<T> {
 export class TwoFactorService {
   constructor(
     private readonly db: TransactionRunner,
-    private readonly factors: FactorStorage,
+    /**
+     * The factors' state, read from their tables in one statement (repository.ts). Reading storage,
+     * not the factors' services, keeps the wiring one way: they use this service, it needs none of them.
+     */
+    private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodeService,
     private readonly accounts: AccountService,
     private readonly events: SecurityEventLog,
   ) {}
 
   async status(userId: number): Promise<TwoFactorStatus> {
-    const [credential, securityKeys, backupCodesRemaining] = await Promise.all([
-      this.factors.totp.get(userId),
-      this.factors.securityKeys.countForUser(userId),
-      this.backupCodes.remaining(userId),
-    ]);
     // A TOTP credential is on once enabled; before that it is a pending set-up (totp/repository.ts).
-    const totp = credential?.enabledAt != null;
-    return { enabled: totp || securityKeys > 0, totp, securityKeys, backupCodesRemaining };
+    return statusOf(await this.factors.counts(userId));
   }
 
   /** What a `second_factor_required` answer lists; empty when two-factor is off. */

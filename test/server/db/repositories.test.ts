@@ -10,6 +10,7 @@ import type {
 } from '../../../server/modules/attempt-limits/repository.js';
 import type { Repositories, Storage } from '../../../server/storage.js';
 import {
+  addSecurityKeyRow,
   describeEachBackend,
   describePostgres,
   openTestStorage,
@@ -106,6 +107,32 @@ describeEachBackend('repositories under racing callers', (backend) => {
     expect(trues(spent)).toBe(1);
     expect(await repositories.backupCodes.countRemaining(aliceId)).toBe(9);
     expect(await repositories.backupCodes.consume(aliceId, Buffer.alloc(32, 99), 7)).toBe(false);
+  });
+
+  it("counts an account's factors in one read: enabled TOTP only, keys, unused backup codes", async () => {
+    const bob = (await repositories.accounts.create({
+      username: 'Bob',
+      usernameKey: 'bob',
+      usernameSkeleton: 'bob',
+      passwordHash: 'hash',
+      createdAt: 1,
+    }))!;
+    const none = { totp: false, securityKeys: 0, backupCodesRemaining: 0 };
+    expect(await repositories.twoFactor.counts(aliceId)).toEqual(none);
+    // A pending set-up is not TOTP on; an enabled one is.
+    await repositories.totp.savePending(aliceId, Buffer.from('sealed'), 1000);
+    expect((await repositories.twoFactor.counts(aliceId)).totp).toBe(false);
+    await repositories.totp.enable(aliceId, 500, 10);
+    await repositories.backupCodes.replaceAll(aliceId, [Buffer.alloc(32, 1), Buffer.alloc(32, 2)], 5);
+    await repositories.backupCodes.consume(aliceId, Buffer.alloc(32, 1), 6);
+    for (const name of ['one', 'two']) await addSecurityKeyRow(repositories, aliceId, name);
+    expect(await repositories.twoFactor.counts(aliceId)).toEqual({
+      totp: true,
+      securityKeys: 2,
+      backupCodesRemaining: 1,
+    });
+    // Another account's factors are its own.
+    expect(await repositories.twoFactor.counts(bob.id)).toEqual(none);
   });
 
   it('replaces the whole set when replacements race: ten codes of one set remain', async () => {
@@ -409,11 +436,13 @@ describeEachBackend('repositories under racing callers', (backend) => {
     const session = { tokenHash: Buffer.alloc(32, 4), userId: aliceId, createdAt: 1, lastSeenAt: 1, expiresAt: 1000 };
     await repositories.sessions.create(session);
     await repositories.sessions.touch(session.tokenHash, 20);
-    expect(await repositories.sessions.find(session.tokenHash)).toEqual({ ...session, lastSeenAt: 20 });
+    const found = await repositories.sessions.findWithAccount(session.tokenHash);
+    expect(found?.session).toEqual({ ...session, lastSeenAt: 20 });
+    expect(found?.account).toEqual(await repositories.accounts.findById(aliceId));
     expect(await repositories.sessions.deleteExpired(500, 19)).toBe(0);
-    expect(await repositories.sessions.find(session.tokenHash)).not.toBeNull();
+    expect(await repositories.sessions.findWithAccount(session.tokenHash)).not.toBeNull();
     expect(await repositories.sessions.deleteExpired(500, 20)).toBe(1);
-    expect(await repositories.sessions.find(session.tokenHash)).toBeNull();
+    expect(await repositories.sessions.findWithAccount(session.tokenHash)).toBeNull();
   });
 
   it('rolls back every write of a failed transaction, nested calls included', async () => {
