@@ -57,6 +57,11 @@ export interface ServerConfig {
   /** Folder of the built User Center; unset serves a small page that names the API. */
   uiDir: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /**
+   * Where Node keeps the server's compiled code between starts (docs/performance.md "Server
+   * ready"); null: nowhere. A cache, not data: outside the data folder, safe to delete.
+   */
+  cacheDir: string | null;
   /** At info, a request that took at least this long is logged (docs/deployment.md "Logs"). */
   slowRequestMs: number;
 }
@@ -195,6 +200,11 @@ const OPTIONS = {
     type: 'string',
     help: 'fatal, error, warn, info, debug or silent (default info; debug logs every request)',
   },
+  'cache-dir': {
+    env: 'LATCHKEY_CACHE_DIR',
+    type: 'string',
+    help: 'folder for compiled code that speeds up the next start (default: the user\'s cache folder; "off": none)',
+  },
   'slow-request-ms': {
     env: 'LATCHKEY_SLOW_REQUEST_MS',
     type: 'string',
@@ -324,6 +334,7 @@ function buildConfig(
     },
     uiDir: optionalPath(read('ui-dir')),
     logLevel: logLevel as ServerConfig['logLevel'],
+    cacheDir: cacheDir(read('cache-dir'), env),
     slowRequestMs: integer(read('slow-request-ms'), 'slow-request-ms', 1000, 1, 600_000),
   };
 }
@@ -390,6 +401,15 @@ function validateOrigin(raw: string): void {
 }
 
 /** The per-user data location of each OS (the Electron app passes its own userData folder). */
+function cacheDir(raw: string | undefined, env: NodeJS.ProcessEnv): string | null {
+  if (raw === 'off') return null;
+  if (raw !== undefined) return resolve(raw);
+  if (process.platform === 'win32')
+    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Latchkey', 'Cache', 'server');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Latchkey', 'server');
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'latchkey');
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   if (process.platform === 'win32')
     return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Latchkey', 'server');

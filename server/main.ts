@@ -20,11 +20,11 @@ async function main(): Promise<number> {
     process.stdout.write(`${readVersion()}\n`);
     return 0;
   }
-  // Node keeps the compiled code of the server and its packages in the data folder, so a start
+  // Node keeps the compiled code of the server and its packages in the cache folder, so a start
   // after the first skips most of the compiling (docs/performance.md "Server ready"). Before the
-  // import below: only code loaded after this is cached. NODE_COMPILE_CACHE moves it,
-  // NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node's own variables).
-  enableCompileCache(join(command.config.dataDir, 'cache', 'compile'));
+  // import below: only code loaded after this is cached. A cache that cannot be written costs
+  // nothing but the time (Node goes on without it).
+  if (command.config.cacheDir !== null) enableCompileCache(join(command.config.cacheDir, 'compile'));
   const { createLatchkeyServer } = await import('./app.js');
   const server = await createLatchkeyServer({ config: command.config });
   let origin: string;
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
     throw error;
   }
   // Written now rather than only at exit: a process that is killed still leaves the next start its cache.
-  flushCompileCache();
+  if (command.config.cacheDir !== null) flushCompileCache();
   const held = server.addresses.map((address) => (isIP(address) === 6 ? `[${address}]` : address)).join(', ');
   const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
   process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})

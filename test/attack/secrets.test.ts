@@ -46,7 +46,7 @@ describe('secrets at rest and in the logs of the real process', () => {
     logs += server!.output();
   }
 
-  /** Every file and folder in the data folder, the compile cache's (cache/compile/) included. */
+  /** Every file and folder in the data folder, in its subfolders too. */
   const dataFolderEntries = () =>
     readdirSync(dataDir, { recursive: true, withFileTypes: true }).map((entry) => ({
       path: join(entry.parentPath, entry.name),
