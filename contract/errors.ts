@@ -71,6 +71,10 @@ export const ERRORS = {
   username_taken: { statuses: [409], message: 'That username is taken. Choose another one.' },
   weak_password: { statuses: [400], message: `Choose a password of at least ${PASSWORD_MIN_CHARACTERS} characters.` },
   password_too_long: { statuses: [400], message: `A password can be at most ${PASSWORD_MAX_CHARACTERS} characters.` },
+  password_unchanged: {
+    statuses: [400],
+    message: 'The new password is the same as the current one. Choose a password you have not used here.',
+  },
   malformed_password: {
     statuses: [400],
     message:
@@ -89,6 +93,12 @@ export const ERRORS = {
   invalid_code: {
     statuses: [401],
     message: 'That code is not right or was already used. Enter the current code and try again.',
+  },
+  clock_drift: {
+    // Only at TOTP enrolment; error.driftSeconds says how far off the phone's clock is.
+    statuses: [401],
+    message:
+      "That code is from another time than now: your phone's clock is off. Turn on automatic date and time on your phone, then enter the new code.",
   },
   invalid_ticket: {
     statuses: [401],
@@ -157,5 +167,10 @@ export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
 
 /** The body of every refusal (docs/api.md "Errors"). */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** clock_drift only: seconds the phone's clock is off; negative when it is behind. */
+    driftSeconds?: number;
+  };
 }

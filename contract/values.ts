@@ -18,6 +18,15 @@ export const SECURITY_EVENT_TYPES = [
   'security_key_removed',
   'signed_out',
   'password_confirmation_failed',
+  // docs/api.md "Security event types": the person's own changes to password and sessions
+  'password_changed',
+  'session_ended',
+  'other_sessions_ended',
+  'security_key_tested',
+  // what an administrator did with the administration commands (docs/deployment.md)
+  'two_factor_reset_by_admin',
+  'account_unlocked_by_admin',
+  'sessions_ended_by_admin',
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
@@ -26,6 +35,17 @@ export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
 export const SECOND_FACTOR_METHODS = ['totp', 'backup_code', 'security_key'] as const;
 
 export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
+
+/** How a session was signed in, as the session list shows it (docs/api.md "GET /api/v1/me/sessions"). */
+export const SIGN_IN_METHODS = ['password', 'totp', 'backup_code', 'security_key', 'passkey'] as const;
+
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+
+/**
+ * How far from now a code at TOTP enrolment is still recognised as the phone's clock being off
+ * (`clock_drift`, docs/api.md "POST /api/v1/me/totp/enable"): ten minutes either side.
+ */
+export const CLOCK_DRIFT_MAX_SECONDS = 10 * 60;
 
 /** What kind of authenticator a security key is, as the server recorded it at registration. */
 export const SECURITY_KEY_TYPES = ['usb', 'platform', 'other'] as const;

@@ -6,7 +6,8 @@ import fastifyCookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { BODY_LIMIT_BYTES } from '../contract/values.js';
 import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
-import { deriveKeys, loadSecretKey } from './crypto/secret-key.js';
+import { KeyRing } from './crypto/key-ring.js';
+import { loadSecretKey } from './crypto/secret-key.js';
 import { answerClientError } from './http/client-errors.js';
 import { withContractTypes } from './http/contract-app.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
@@ -36,6 +37,8 @@ import { readVersion } from './version.js';
 export { BODY_LIMIT_BYTES };
 /** How often rows past their expiry are deleted (SECURITY.md "What the database keeps"). */
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
+/** How long readiness waits for the database (docs/deployment.md "Health checks"). */
+export const READINESS_TIMEOUT_MS = 2000;
 export { MIGRATIONS_DIR } from './storage.js';
 
 export interface AppOptions {
@@ -45,6 +48,8 @@ export interface AppOptions {
   hasher?: PasswordHasher;
   /** The 32-byte key; by default read from the key file or LATCHKEY_SECRET_KEY. */
   secretKey?: Buffer;
+  /** Keys it had before; by default read from the --previous-secret-key-file files. */
+  previousSecretKeys?: Buffer[];
   /** Pino destination for tests that read the logs; default stdout. */
   logStream?: NodeJS.WritableStream;
   /** Tests shorten it to watch the sweep happen; default SWEEP_INTERVAL_MS. */
@@ -64,6 +69,12 @@ export interface LatchkeyServer {
   readonly port: number | null;
   /** The addresses held, once listening. */
   readonly addresses: string[];
+  /**
+   * Stops cleanly (docs/deployment.md "Stopping an instance"): readiness answers 503 from now on,
+   * for the configured delay the server goes on serving; then it accepts no new connection,
+   * finishes the requests in flight for up to the grace period, closes their connections, and
+   * closes the database. Calling it again returns the same stop.
+   */
   close(): Promise<void>;
 }
 
@@ -74,6 +85,11 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   prepareDataDir(config.dataDir);
   const secretKey =
     options.secretKey ?? loadSecretKey(config.secretKeyFile ?? join(config.dataDir, 'secret.key'), takeInlineKey());
+  const previousKeys =
+    options.previousSecretKeys ??
+    config.previousSecretKeyFiles.map((file) => loadSecretKey(file, undefined, { create: false }));
+  const keys = KeyRing.fromSecrets(secretKey, previousKeys);
+  for (const key of [secretKey, ...previousKeys]) key.fill(0);
   const hasher = options.hasher ?? (await createArgon2idHasher());
   // Lost idle connections are logged once the app (and its logger) exists; the pool replaces them.
   let onIdleDatabaseError = (error: Error): void => void error;
@@ -88,14 +104,19 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   const services = createServices({
     config,
     storage,
-    keys: deriveKeys(secretKey),
+    keys,
     hasher,
     clock,
     random,
     originPolicy,
   });
-  secretKey.fill(0);
-  await services.accounts.fillMissingSkeletons();
+  try {
+    await services.secretKeys.prepare();
+    await services.accounts.fillMissingSkeletons();
+  } catch (error) {
+    await storage.close().catch(() => undefined);
+    throw error;
+  }
 
   const { timeouts } = config;
   const app = Fastify({
@@ -113,6 +134,9 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
       requireHostHeader: false,
     },
     clientErrorHandler: answerClientError,
+    // A request that arrives while the server stops is served (with Connection: close), not
+    // refused with Fastify's own 503 body: it is in flight as much as any other.
+    return503OnClosing: false,
     // One hop: the address the proxy itself appended to X-Forwarded-For. Trusting every hop would
     // take the leftmost entry, which the client writes: any address, loopback included.
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
@@ -147,7 +171,22 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   if (config.logLevel === 'info' || config.logLevel === 'debug') installRequestLog(app, config.slowRequestMs);
 
   const api = withContractTypes(app);
-  healthRoutes(api, readVersion(), { registrationOpen: config.registrationOpen });
+  let stopping: Promise<void> | null = null;
+  healthRoutes(api, readVersion(), {
+    registrationOpen: config.registrationOpen,
+    unreadiness: async () => {
+      if (stopping) return 'stopping';
+      return storage.ping(READINESS_TIMEOUT_MS).then(
+        () => null,
+        () => 'database_unreachable' as const,
+      );
+    },
+  });
+  // While stopping, every answer ends its connection: the client's next request opens a new one,
+  // which the load balancer sends to another instance.
+  app.addHook('onSend', async (_request, reply) => {
+    if (stopping) reply.header('connection', 'close');
+  });
   accountRoutes(api, services);
   signInRoutes(api, services);
   sessionRoutes(api, services);
@@ -182,12 +221,29 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
     get addresses() {
       return bound?.addresses ?? [];
     },
-    async close() {
-      clearInterval(sweeper);
-      await Promise.all([app.close(), bound?.closeExtra()]);
-      await storage.close();
+    close() {
+      stopping ??= stop();
+      return stopping;
     },
   };
+
+  async function stop(): Promise<void> {
+    clearInterval(sweeper);
+    const { delaySeconds, graceSeconds } = config.shutdown;
+    if (bound && delaySeconds > 0) await new Promise((resolve) => setTimeout(resolve, delaySeconds * 1000));
+    // Past the grace period, the connections still open are closed under their requests: each
+    // request's transaction then rolls back, and its client was told nothing.
+    const overdue = setTimeout(() => {
+      app.server.closeAllConnections();
+      bound?.dropExtraConnections();
+    }, graceSeconds * 1000);
+    try {
+      await Promise.all([app.close(), bound?.closeExtra()]);
+    } finally {
+      clearTimeout(overdue);
+    }
+    await storage.close();
+  }
 }
 
 /** docs/api.md "Data folder": created if missing, mode 0700. */

@@ -2,8 +2,8 @@
 // once at boot (fastify/demo's rule). Every problem becomes one ConfigError sentence that
 // main.ts prints without a stack trace.
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { delimiter, join, resolve } from 'node:path';
+import { optionHelp, parseOptions, type OptionSpec, type OptionValues } from './cli-options.js';
 import { ConfigError } from './config-error.js';
 import { isLoopbackHost } from './http/loopback.js';
 import { postgresConfig, POSTGRES_DEFAULTS, type PostgresConfig } from './db/postgres-config.js';
@@ -21,6 +21,14 @@ export interface AttemptLimitConfig {
   addressWindowSeconds: number;
   /** A second-factor ticket dies after this many wrong codes. */
   ticketMaxFailures: number;
+}
+
+/** How the server stops on SIGTERM (docs/deployment.md "Stopping an instance"). */
+export interface ShutdownConfig {
+  /** Keeps serving this long with readiness answering 503, so that a load balancer moves away first. */
+  delaySeconds: number;
+  /** Then finishes the requests in flight for up to this long before closing their connections. */
+  graceSeconds: number;
 }
 
 /** How long a client may take over a request (docs/deployment.md "Slow clients and timeouts"). */
@@ -46,6 +54,8 @@ export interface ServerConfig {
   publicOrigin: string | undefined;
   issuer: string;
   secretKeyFile: string | undefined;
+  /** Keys the server had before: what they sealed still opens (docs/deployment.md "Rotating the secret key"). */
+  previousSecretKeyFiles: string[];
   registrationOpen: boolean;
   trustProxy: boolean;
   sessionIdleSeconds: number;
@@ -54,6 +64,7 @@ export interface ServerConfig {
   totpSetupLifetimeSeconds: number;
   limits: AttemptLimitConfig;
   timeouts: TimeoutConfig;
+  shutdown: ShutdownConfig;
   /** Folder of the built User Center; unset serves a small page that names the API. */
   uiDir: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -66,14 +77,8 @@ export interface ServerConfig {
   slowRequestMs: number;
 }
 
-interface OptionSpec {
-  env: string;
-  help: string;
-  type: 'string' | 'boolean';
-}
-
-/** One list drives parsing, the environment fallback and --help. */
-const OPTIONS = {
+/** One list drives parsing, the environment fallback and --help (cli-options.ts). */
+export const SERVER_OPTIONS = {
   port: { env: 'LATCHKEY_PORT', type: 'string', help: 'TCP port (default 4680; 0 picks a free one)' },
   host: {
     env: 'LATCHKEY_HOST',
@@ -99,6 +104,12 @@ const OPTIONS = {
     env: 'LATCHKEY_SECRET_KEY_FILE',
     type: 'string',
     help: 'file holding the 32-byte secret key (default DATA_DIR/secret.key, created on first start)',
+  },
+  'previous-secret-key-file': {
+    env: 'LATCHKEY_PREVIOUS_SECRET_KEY_FILE',
+    type: 'string',
+    multiple: true,
+    help: `a key this server had before: what it sealed still opens, and is sealed anew when used (repeat for several; the variable separates files with "${delimiter}")`,
   },
   registration: {
     env: 'LATCHKEY_REGISTRATION',
@@ -160,6 +171,16 @@ const OPTIONS = {
     type: 'string',
     help: 'close a connection idle this long between requests (default 5)',
   },
+  'shutdown-delay-seconds': {
+    env: 'LATCHKEY_SHUTDOWN_DELAY_SECONDS',
+    type: 'string',
+    help: 'on SIGTERM, keep serving this long with readiness answering 503 first (default 0)',
+  },
+  'shutdown-grace-seconds': {
+    env: 'LATCHKEY_SHUTDOWN_GRACE_SECONDS',
+    type: 'string',
+    help: 'then finish requests in flight for up to this long, accepting no new connection (default 10)',
+  },
   'database-url': {
     env: 'LATCHKEY_DATABASE_URL',
     type: 'string',
@@ -214,59 +235,28 @@ const OPTIONS = {
   version: { env: '', type: 'boolean', help: 'print the version and exit' },
 } as const satisfies Record<string, OptionSpec>;
 
-type OptionName = keyof typeof OPTIONS;
+export type ServerOptionName = keyof typeof SERVER_OPTIONS;
 
 export function helpText(): string {
-  const flags = Object.entries(OPTIONS).map(([name, spec]) =>
-    spec.type === 'string' ? `--${name} VALUE` : `--${name}`,
-  );
-  const width = Math.max(...flags.map((flag) => flag.length));
-  const lines = Object.values(OPTIONS).map((spec, index) => {
-    const env = spec.env ? `  [${spec.env}]` : '';
-    return `  ${flags[index]!.padEnd(width)} ${spec.help}${env}`;
-  });
-  return ['Usage: latchkey-server [options]', '', 'Options:', ...lines, ''].join('\n');
+  return ['Usage: latchkey-server [options]', '', 'Options:', ...optionHelp(SERVER_OPTIONS), ''].join('\n');
 }
 
 export type ParsedCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; config: ServerConfig };
 
 /** Parses argv and env into a validated config, or throws ConfigError with one sentence. */
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
-  let values: Partial<Record<OptionName, string | boolean>>;
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      options: Object.fromEntries(Object.entries(OPTIONS).map(([name, spec]) => [name, { type: spec.type }])),
-      strict: true,
-      allowPositionals: false,
-    });
-    values = parsed.values as typeof values;
-  } catch (error) {
-    throw new ConfigError(`${(error as Error).message.split('\n')[0]} Run with --help to see the options.`);
-  }
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
-
-  const read = (name: OptionName): string | undefined => {
-    const fromArgs = values[name];
-    if (typeof fromArgs === 'string') return fromArgs;
-    const envName = OPTIONS[name].env;
-    const fromEnv = envName ? env[envName] : undefined;
-    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
-  };
-  const readFlag = (name: OptionName): boolean => {
-    if (values[name] === true) return true;
-    const fromEnv = env[OPTIONS[name].env];
-    return fromEnv === '1' || fromEnv === 'true';
-  };
-  return { kind: 'run', config: buildConfig(read, readFlag, env) };
+  const options = parseOptions(SERVER_OPTIONS, argv, env);
+  if (options.readFlag('help')) return { kind: 'help' };
+  if (options.readFlag('version')) return { kind: 'version' };
+  return { kind: 'run', config: serverConfig(options, env) };
 }
 
-function buildConfig(
-  read: (name: OptionName) => string | undefined,
-  readFlag: (name: OptionName) => boolean,
-  env: NodeJS.ProcessEnv,
-): ServerConfig {
+/**
+ * The validated config from option values: the server's own, or a subset that another command
+ * (the admin CLI) takes, every other option at its default.
+ */
+export function serverConfig(options: OptionValues<ServerOptionName>, env: NodeJS.ProcessEnv): ServerConfig {
+  const { read, readFlag, readAll } = options;
   const port = integer(read('port'), 'port', 4680, 0, 65535);
   const host = read('host') ?? '127.0.0.1';
   const loopback = isLoopbackHost(host);
@@ -313,6 +303,7 @@ function buildConfig(
     publicOrigin: publicOrigin === undefined ? undefined : new URL(publicOrigin).origin,
     issuer,
     secretKeyFile: optionalPath(read('secret-key-file')),
+    previousSecretKeyFiles: readAll('previous-secret-key-file').map((file) => resolve(file)),
     registrationOpen: registration === undefined ? loopback : registration === 'open',
     trustProxy: readFlag('trust-proxy'),
     sessionIdleSeconds: 60 * integer(read('session-idle-minutes'), 'session-idle-minutes', 30, 1, 24 * 60),
@@ -332,6 +323,10 @@ function buildConfig(
       headersSeconds,
       keepAliveSeconds: integer(read('keep-alive-timeout-seconds'), 'keep-alive-timeout-seconds', 5, 1, 600),
     },
+    shutdown: {
+      delaySeconds: integer(read('shutdown-delay-seconds'), 'shutdown-delay-seconds', 0, 0, 300),
+      graceSeconds: integer(read('shutdown-grace-seconds'), 'shutdown-grace-seconds', 10, 0, 600),
+    },
     uiDir: optionalPath(read('ui-dir')),
     logLevel: logLevel as ServerConfig['logLevel'],
     cacheDir: cacheDir(read('cache-dir'), env),
@@ -346,9 +341,9 @@ const POSTGRES_ONLY = [
   'database-password-file',
   'database-pool-size',
   'database-connect-timeout-seconds',
-] as const satisfies OptionName[];
+] as const satisfies ServerOptionName[];
 
-function databaseConfig(read: (name: OptionName) => string | undefined, dataDir: string): DatabaseConfig {
+function databaseConfig(read: (name: ServerOptionName) => string | undefined, dataDir: string): DatabaseConfig {
   const url = read('database-url');
   if (url === undefined) {
     const stray = POSTGRES_ONLY.find((name) => read(name) !== undefined);

@@ -27,6 +27,31 @@ async function main(): Promise<number> {
   if (command.config.cacheDir !== null) enableCompileCache(join(command.config.cacheDir, 'compile'));
   const { createLatchkeyServer } = await import('./app.js');
   const server = await createLatchkeyServer({ config: command.config });
+  // docs/deployment.md "Stopping an instance". Listening for the request to stop before the
+  // start-up line is printed: whoever reads that line may ask at once. A second signal (the
+  // handlers are `once`) ends the process straight away.
+  const stop = () => {
+    const { delaySeconds, graceSeconds } = command.config.shutdown;
+    const delay = delaySeconds > 0 ? `readiness answers 503 for ${delaySeconds} s, then ` : '';
+    process.stdout.write(`Latchkey is stopping: ${delay}requests in flight have up to ${graceSeconds} s to finish\n`);
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  // Electron's utilityProcess asks us to stop with a message rather than a signal.
+  process.on('message', (message) => {
+    if (message === 'shutdown') stop();
+  });
+  // Under Electron's utilityProcess the message arrives on process.parentPort instead.
+  const { parentPort } = process as NodeJS.Process & {
+    parentPort?: { on(event: 'message', listener: (event: { data: unknown }) => void): void };
+  };
+  parentPort?.on('message', (event) => {
+    if (event.data === 'shutdown') stop();
+  });
   let origin: string;
   try {
     origin = await server.listen();
@@ -49,29 +74,12 @@ async function main(): Promise<number> {
   }
   // Written now rather than only at exit: a process that is killed still leaves the next start its cache.
   if (command.config.cacheDir !== null) flushCompileCache();
-  const held = server.addresses.map((address) => (isIP(address) === 6 ? `[${address}]` : address)).join(', ');
+  // Each address with its port: behind a proxy (--public-origin), the origin does not say which.
+  const held = server.addresses
+    .map((address) => `${isIP(address) === 6 ? `[${address}]` : address}:${server.port}`)
+    .join(', ');
   const data = server.storage.kind === 'postgres' ? server.storage.location : command.config.dataDir;
-  process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})
-`);
-  const stop = () => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // Electron's utilityProcess asks us to stop with a message rather than a signal.
-  process.on('message', (message) => {
-    if (message === 'shutdown') stop();
-  });
-  // Under Electron's utilityProcess the message arrives on process.parentPort instead.
-  const { parentPort } = process as NodeJS.Process & {
-    parentPort?: { on(event: 'message', listener: (event: { data: unknown }) => void): void };
-  };
-  parentPort?.on('message', (event) => {
-    if (event.data === 'shutdown') stop();
-  });
+  process.stdout.write(`Latchkey is serving ${origin} on ${held} (data in ${data})\n`);
   return -1;
 }
 

@@ -3,16 +3,19 @@
 // Each is built after what it uses, with all of it as constructor arguments: nothing is set later.
 import type { ServerConfig } from './config.js';
 import type { Storage } from './storage.js';
-import { SecretBox } from './crypto/secret-box.js';
-import type { DerivedKeys } from './crypto/secret-key.js';
+import type { KeyRing } from './crypto/key-ring.js';
+import { SecretVault } from './crypto/secret-vault.js';
 import type { OriginPolicy } from './http/origins.js';
 import type { Clock } from './platform/clock.js';
 import type { Random } from './platform/random.js';
 import type { PasswordHasher } from './modules/accounts/password-hasher.js';
+import { PasswordChangeService } from './modules/accounts/password-change.js';
 import { AccountService } from './modules/accounts/service.js';
+import { AdministrationService } from './modules/administration/service.js';
 import { AttemptLimiter } from './modules/attempt-limits/service.js';
 import { BackupCodeService } from './modules/backup-codes/service.js';
 import { PasskeyService } from './modules/passkeys/service.js';
+import { SecretKeyService } from './modules/secret-keys/service.js';
 import { SecurityEventLog } from './modules/security-events/service.js';
 import { KeyAssertions } from './modules/security-keys/assertions.js';
 import { ChallengeStore } from './modules/security-keys/challenges.js';
@@ -26,7 +29,8 @@ import { TwoFactorService } from './modules/two-factor/service.js';
 export interface ServiceDependencies {
   config: ServerConfig;
   storage: Storage;
-  keys: DerivedKeys;
+  /** The current secret key and the previous ones (key-ring.ts). */
+  keys: KeyRing;
   hasher: PasswordHasher;
   clock: Clock;
   random: Random;
@@ -58,11 +62,18 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     random,
   );
   // Two-factor state is read from each factor's storage, so the factors' services can use it.
-  const backupCodes = new BackupCodeService(repositories.backupCodes, keys.backupCodeHashing, clock, random);
-  const twoFactor = new TwoFactorService(db, repositories.twoFactor, backupCodes, accounts, events);
+  const backupCodes = new BackupCodeService(repositories.backupCodes, keys, clock, random);
+  const twoFactor = new TwoFactorService(
+    db,
+    { twoFactor: repositories.twoFactor, totp: repositories.totp, securityKeys: repositories.securityKeys },
+    backupCodes,
+    accounts,
+    sessions,
+    events,
+  );
   const totp = new TotpService(
     repositories.totp,
-    new SecretBox(keys.totpEncryption, random),
+    new SecretVault(keys, random),
     config.issuer,
     config.totpSetupLifetimeSeconds,
     accounts,
@@ -70,6 +81,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     clock,
     random,
   );
+  const secretKeys = new SecretKeyService(repositories.secretKeyUse, keys, totp);
   const signIn = new SignInService(
     db,
     accounts,
@@ -85,10 +97,12 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     clock,
     random,
   );
+  const passwords = new PasswordChangeService(db, repositories.accounts, accounts, hasher, sessions, signIn, events);
   // WebAuthn: the relying party follows the public origin (RP ID = its host name, `localhost`
   // for the bundled server), read per request because port 0 is only known after listen().
   const relyingParty = () => relyingPartyFor(originPolicy().publicOrigin, config.issuer);
-  const challenges = new ChallengeStore(repositories.challenges, keys.passkeyChallenge, clock, random);
+  const passkeySealing = keys.all.map((key) => key.derived.passkeyChallenge);
+  const challenges = new ChallengeStore(repositories.challenges, passkeySealing, clock, random);
   const keyAssertions = new KeyAssertions(repositories.securityKeys, challenges, relyingParty, clock);
   const securityKeys = new SecurityKeyService(
     db,
@@ -114,14 +128,19 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
     ]);
     return counts.reduce((sum, count) => sum + count, 0);
   };
+  const administration = new AdministrationService(db, accounts, limiter, twoFactor, sessions, signIn, events, clock);
   // What the routes call (one method per flow), and app.ts and the tests besides.
   return {
     sweepExpired,
     events,
     limiter,
     accounts,
+    passwords,
+    administration,
     sessions,
     totp,
+    backupCodes,
+    secretKeys,
     twoFactor,
     signIn,
     securityKeys,

@@ -93,6 +93,13 @@ export function bundleRows(rendererDir: string): Row[] {
       target: TARGETS.javascriptBytes,
     }),
     valueRow({
+      id: 'js-on-demand-gzip',
+      label: 'User Center JavaScript loaded on demand',
+      value: bundle.jsOnDemand.gzipBytes,
+      unit: 'bytes',
+      display: describe(bundle.jsOnDemand),
+    }),
+    valueRow({
       id: 'css-gzip',
       label: 'User Center CSS',
       value: bundle.css.gzipBytes,

@@ -9,8 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SecretBox } from '../../server/crypto/secret-box.js';
-import { deriveKeys, SECRET_KEY_BYTES } from '../../server/crypto/secret-key.js';
+import { KeyRing } from '../../server/crypto/key-ring.js';
+import { SECRET_KEY_BYTES } from '../../server/crypto/secret-key.js';
+import { SecretVault } from '../../server/crypto/secret-vault.js';
 import { hashToken } from '../../server/crypto/tokens.js';
 import { Database } from '../../server/db/database.js';
 import { loadMigrations, migrate } from '../../server/db/migrate.js';
@@ -110,7 +111,7 @@ async function seedPopulation(
   options: SeedOptions,
 ): Promise<Omit<SeedReport, 'seconds' | 'databaseBytes'>> {
   const now = options.now ?? Date.now();
-  const keys = deriveKeys(secretKey);
+  const keys = KeyRing.fromSecrets(secretKey);
   const {
     accounts: accountRepository,
     sessions,
@@ -118,7 +119,7 @@ async function seedPopulation(
     totp,
     backupCodes: backupCodeRepository,
   } = storage.repositories;
-  const box = new SecretBox(keys.totpEncryption, systemRandom);
+  const vault = new SecretVault(keys, systemRandom);
   const clock = { now: () => now };
   const capacity = secondFactorCapacity(options.accounts);
   const totpTickets = Math.min(options.totpTickets, capacity.totp);
@@ -141,25 +142,26 @@ async function seedPopulation(
         if (hasSession(id)) {
           await sessions.create({
             tokenHash: hashToken(sessionToken(id)),
+            publicId: hashToken(`public ${sessionToken(id)}`)
+              .toString('hex')
+              .slice(0, 32),
             userId: id,
             createdAt: now,
             lastSeenAt: now,
             expiresAt: now + SESSION_LIFETIME_MS,
+            ip: null,
+            userAgent: null,
+            signInMethod: 'password',
           });
         }
         if (!hasTwoFactor(id)) continue;
         twoFactorAccounts++;
         // TOTP on, as if enabled a minute ago: the server's box, with the user row as associated
         // data (the format TotpService uses; the seeding test signs in with it to prove it).
-        await totp.savePending(id, box.seal(totpSecret(id), `totp:user:${id}`), now + 60_000);
+        await totp.savePending(id, vault.seal(totpSecret(id), `totp:user:${id}`), now + 60_000);
         await totp.enable(id, now, timeStep(now) - 2);
         // The server's own backup-code service makes the ten codes and their HMACs.
-        const service = new BackupCodeService(
-          backupCodeRepository,
-          keys.backupCodeHashing,
-          clock,
-          backupCodeRandom(id),
-        );
+        const service = new BackupCodeService(backupCodeRepository, keys, clock, backupCodeRandom(id));
         const codes = await service.regenerate(id);
         if (id % 1000 === 0 && codes.join() !== backupCodes(id).join()) {
           throw new Error('The backup-code service no longer draws codes as population.ts expects; update it.');
@@ -180,8 +182,7 @@ async function seedPopulation(
       }
     });
   } finally {
-    keys.totpEncryption.fill(0);
-    keys.backupCodeHashing.fill(0);
+    keys.wipe();
   }
   return {
     accounts: options.accounts,

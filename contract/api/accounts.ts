@@ -31,6 +31,22 @@ export const me = endpoint({
   },
 });
 
+export const changePassword = endpoint({
+  tags: ['accounts'],
+  summary: 'Change the password (password): the registration rules apply; every other session ends',
+  body: closedBody({ password: passwordField, newPassword: passwordField }),
+  response: {
+    200: {
+      type: 'object',
+      required: ['otherSessionsEnded'],
+      properties: { otherSessionsEnded: { type: 'integer', minimum: 0 } },
+    },
+    ...errorResponses(401, 403, 429),
+  },
+});
+
+export type ChangePasswordBody = JsonOf<typeof changePassword.body>;
+export type PasswordChanged = JsonOf<(typeof changePassword.response)[200]>;
 export type CreateAccountBody = JsonOf<typeof createAccount.body>;
 export type AccountCreated = JsonOf<(typeof createAccount.response)[201]>;
 export type Me = JsonOf<(typeof me.response)[200]>;

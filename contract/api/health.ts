@@ -18,3 +18,35 @@ export const health = endpoint({
 });
 
 export type Health = JsonOf<(typeof health.response)[200]>;
+
+/** Why an instance should not be sent requests (docs/deployment.md "Health checks"). */
+export const UNREADINESS = ['stopping', 'database_unreachable'] as const;
+export type Unreadiness = (typeof UNREADINESS)[number];
+
+const ok = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] } },
+} as const;
+
+export const live = endpoint({
+  tags: ['health'],
+  summary: 'For a load balancer: the process answers',
+  response: { 200: ok },
+});
+
+export const ready = endpoint({
+  tags: ['health'],
+  summary: 'For a load balancer: send this instance requests (its database answers, it is not stopping)',
+  response: {
+    200: ok,
+    503: {
+      type: 'object',
+      required: ['status', 'reason'],
+      properties: {
+        status: { type: 'string', enum: ['unavailable'] },
+        reason: { type: 'string', enum: UNREADINESS },
+      },
+    },
+  },
+});

@@ -67,6 +67,18 @@ export const codeField = {
   description: 'spaces and dashes are ignored',
 } as const;
 
+/**
+ * docs/api.md "Signing out everywhere else": a sensitive change may end every other session of the
+ * account in the same step; the answer then says how many ended (`otherSessionsEnded`).
+ */
+export const signOutOtherSessionsField = {
+  type: 'boolean',
+  description: 'true: every other session of the account ends in the same step',
+} as const;
+
+/** How many other sessions a change ended; present when the body asked for it. */
+export const otherSessionsEnded = { type: 'integer', minimum: 0 } as const;
+
 export const ticketField = { type: 'string', maxLength: 128 } as const;
 
 /** A 204 answer: no body at all. */
@@ -81,7 +93,14 @@ export const errorBody = {
     error: {
       type: 'object',
       required: ['code', 'message'],
-      properties: { code: { type: 'string', enum: ERROR_CODES }, message: { type: 'string' } },
+      properties: {
+        code: { type: 'string', enum: ERROR_CODES },
+        message: { type: 'string' },
+        driftSeconds: {
+          type: 'integer',
+          description: "clock_drift only: seconds the phone's clock is off, negative when it is behind",
+        },
+      },
     },
   },
 } as const;

@@ -5,8 +5,10 @@ import {
   errorResponses,
   newBackupCodes,
   noContent,
+  otherSessionsEnded,
   passwordField,
   signedIn,
+  signOutOtherSessionsField,
   ticketField,
   type JsonOf,
 } from './schema.js';
@@ -89,9 +91,35 @@ export const renameSecurityKey = endpoint({
 export const removeSecurityKey = endpoint({
   tags: ['security keys'],
   summary: 'Remove a security key (password); with no second factor left, the backup codes go too',
+  description:
+    'With `signOutOtherSessions: true` every other session of the account ends too, and the answer is 200 ' +
+    '`{"otherSessionsEnded": n}`; without it, 204.',
   params: keyIdParams,
-  body: closedBody({ password: passwordField }),
-  response: { 204: noContent, ...errorResponses(401, 403, 404, 429) },
+  body: closedBody({ password: passwordField, signOutOtherSessions: signOutOtherSessionsField }, ['password']),
+  response: {
+    200: { type: 'object', required: ['otherSessionsEnded'], properties: { otherSessionsEnded } },
+    204: noContent,
+    ...errorResponses(401, 403, 404, 429),
+  },
+});
+
+export const securityKeyTestOptions = endpoint({
+  tags: ['security keys'],
+  summary: 'Start testing one security key: WebAuthn request options allowing only that key',
+  params: keyIdParams,
+  body: closedBody({}),
+  response: { 200: requestOptions, ...errorResponses(401, 403, 404) },
+});
+
+export const testSecurityKey = endpoint({
+  tags: ['security keys'],
+  summary: "Finish testing a security key: its answer is verified and its last use updated; nobody's session changes",
+  params: keyIdParams,
+  body: closedBody({ credential: authenticationCredential }),
+  response: {
+    200: { type: 'object', required: ['key'], properties: { key: securityKey } },
+    ...errorResponses(401, 403, 404),
+  },
 });
 
 export const securityKeySignInOptions = endpoint({
@@ -112,6 +140,10 @@ export type SecurityKey = JsonOf<typeof securityKey>;
 export type SecurityKeyOptionsBody = JsonOf<typeof securityKeyOptions.body>;
 export type AddedSecurityKey = JsonOf<(typeof addSecurityKey.response)[201]>;
 export type SecurityKeys = JsonOf<(typeof listSecurityKeys.response)[200]>;
+export type RemoveSecurityKeyBody = JsonOf<typeof removeSecurityKey.body>;
+export type SecurityKeysSignedOut = JsonOf<(typeof removeSecurityKey.response)[200]>;
+export type TestSecurityKeyBody = JsonOf<typeof testSecurityKey.body>;
+export type TestedSecurityKey = JsonOf<(typeof testSecurityKey.response)[200]>;
 export type RenameSecurityKeyBody = JsonOf<typeof renameSecurityKey.body>;
 export type SecurityKeySignInOptionsBody = JsonOf<typeof securityKeySignInOptions.body>;
 export type RenamedSecurityKey = JsonOf<(typeof renameSecurityKey.response)[200]>;

@@ -39,18 +39,38 @@ export function pendingMigrations(appliedVersions: number[], migrations: Migrati
   return migrations.filter((migration) => !applied.has(migration.version));
 }
 
+/**
+ * For tools that must not change the schema (the admin commands): throws unless every migration
+ * this version knows has been applied, and none it does not know.
+ */
+export function assertMigrated(appliedVersions: number[], migrations: Migration[]): void {
+  const pending = pendingMigrations(appliedVersions, migrations);
+  if (pending.length === 0) return;
+  throw new Error(
+    appliedVersions.length === 0
+      ? 'it holds no Latchkey data yet.'
+      : `its schema is older than this Latchkey's (${pending.map((migration) => migration.name).join(', ')} not applied); start the upgraded server once, which brings it up to date.`,
+  );
+}
+
+/** The versions recorded in schema_migrations; none when the table does not exist. */
+export function appliedVersions(connection: SqliteConnection): number[] {
+  const table = connection.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'");
+  if (table.get() === undefined) return [];
+  return connection
+    .prepare('SELECT version FROM schema_migrations')
+    .pluck()
+    .all()
+    .map((version) => Number(version));
+}
+
 /** Applies the migrations not yet applied; returns their names. */
 export function migrate(connection: SqliteConnection, migrations: Migration[]): string[] {
   connection.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   );
-  const applied = connection
-    .prepare('SELECT version FROM schema_migrations')
-    .pluck()
-    .all()
-    .map((version) => Number(version));
   const done: string[] = [];
-  for (const migration of pendingMigrations(applied, migrations)) {
+  for (const migration of pendingMigrations(appliedVersions(connection), migrations)) {
     connection.transaction(() => {
       connection.exec(migration.sql);
       connection

@@ -3,7 +3,7 @@
 // schema_migrations. Instances that start together take turns on an advisory lock, so the
 // schema is migrated once: the second finds every migration applied.
 import type pg from 'pg';
-import { pendingMigrations, type Migration } from './migrate.js';
+import { assertMigrated, pendingMigrations, type Migration } from './migrate.js';
 
 /** A fixed key for pg_advisory_lock ("Latchkey" in ASCII); advisory locks are per database. */
 export const MIGRATION_LOCK_KEY = '5503808189925909881';
@@ -50,4 +50,14 @@ export async function migratePostgres(pool: pg.Pool, migrations: Migration[]): P
     // A client that failed mid-way is closed, which also ends its session and so its lock.
     client.release(unusable);
   }
+}
+
+/** For tools that must not change the schema: throws unless it is exactly this version's. */
+export async function assertPostgresMigrated(pool: pg.Pool, migrations: Migration[]): Promise<void> {
+  const table = await pool.query<{ name: string | null }>("SELECT to_regclass('schema_migrations')::text AS name");
+  const applied =
+    table.rows[0]?.name == null
+      ? []
+      : (await pool.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version);
+  assertMigrated(applied, migrations);
 }

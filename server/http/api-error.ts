@@ -13,6 +13,8 @@ export class ApiError extends Error {
     message: string = ERRORS[code].message,
     /** Seconds, sent as Retry-After (429 and 503). */
     readonly retryAfterSeconds?: number,
+    /** Fields the error object carries besides code and message (clock_drift: driftSeconds). */
+    readonly details?: { driftSeconds: number },
   ) {
     super(message);
   }

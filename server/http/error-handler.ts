@@ -9,7 +9,7 @@ import { ApiError, errors, type ErrorBody } from './api-error.js';
 
 export function sendError(reply: FastifyReply, error: ApiError): FastifyReply {
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  const body: ErrorBody = { error: { code: error.code, message: error.message, ...error.details } };
   return reply.code(error.statusCode).type('application/json; charset=utf-8').send(body);
 }
 

@@ -36,7 +36,10 @@ export async function bindAddresses(host: string): Promise<string[]> {
 export interface Bound {
   port: number;
   addresses: string[];
+  /** Stops the servers beside app.server accepting, and resolves once their connections have ended. */
   closeExtra(): Promise<void>;
+  /** Closes those servers' connections now, requests in flight or not. */
+  dropExtraConnections(): void;
 }
 
 /**
@@ -64,7 +67,14 @@ export async function listenOnAll(app: FastifyInstance, host: string, port: numb
         if (index === 0) bound = (server.address() as { port: number }).port;
       }
       const extra = held.filter((server) => server !== app.server);
-      return { port: bound, addresses: heldAddresses, closeExtra: () => closeAll(extra) };
+      return {
+        port: bound,
+        addresses: heldAddresses,
+        closeExtra: () => closeAll(extra),
+        dropExtraConnections: () => {
+          for (const server of extra) server.closeAllConnections();
+        },
+      };
     } catch (error) {
       await closeAll(held);
       const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';

@@ -8,6 +8,16 @@ import type { OriginPolicy } from './origins.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Answers whatever Host the request names: the load balancer's health probes, which may name
+     * the instance's own address and which carry nothing a rebinding page could use.
+     */
+    anyHost?: boolean;
+  }
+}
+
 // The User Center loads only its own scripts and styles; the QR code is an inline SVG image.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -95,7 +105,9 @@ export function installRequestGuards(app: FastifyInstance, policy: () => OriginP
       return sendError(reply, errors.missingHost());
     }
     const current = policy();
-    if (!current.acceptedHosts.has(requestedHost(request))) return sendError(reply, errors.misdirected());
+    if (!current.acceptedHosts.has(requestedHost(request)) && request.routeOptions.config.anyHost !== true) {
+      return sendError(reply, errors.misdirected());
+    }
     const origin = request.headers.origin;
     if (origin !== undefined && STATE_CHANGING.has(request.method) && !current.acceptedOrigins.has(origin)) {
       return sendError(reply, errors.originMismatch());

@@ -1,5 +1,6 @@
 // OS notifications for the security changes a person must hear about even when they didn't make
-// them: two-factor disabled, a backup code used, a security key added or removed.
+// them: two-factor disabled, a backup code used, a security key added or removed, the password
+// changed, and what an administrator did to the account (docs/deployment.md "Helpdesk recovery").
 //
 // The main process reads the account's own event list (docs/api.md "GET /api/v1/me/events") rather
 // than trusting the page to report: it catches changes made in another browser or on another
@@ -39,6 +40,26 @@ export const NOTIFIED_EVENTS: Readonly<Partial<Record<SecurityEventType, Notific
   security_key_removed: {
     title: 'A security key was removed',
     body: 'If this wasn’t you, change your password and review your security keys.',
+  },
+  // Every other session ends with it: when it was changed elsewhere, this shows once the person
+  // signs in here again (the mark keeps it until then).
+  password_changed: {
+    title: 'Your Latchkey password was changed',
+    body: 'If this wasn’t you, reset your password with your administrator and review where you are signed in.',
+  },
+  // What an administrator did with `npm run admin`: the person hears it from the app, not only
+  // from the activity list.
+  two_factor_reset_by_admin: {
+    title: 'An administrator reset your two-factor authentication',
+    body: 'Your password alone signs you in now. Turn two-factor authentication back on in Settings > Security.',
+  },
+  account_unlocked_by_admin: {
+    title: 'An administrator unlocked your sign-in',
+    body: 'Sign-in was paused after failed attempts. If you did not ask for this, tell your administrator.',
+  },
+  sessions_ended_by_admin: {
+    title: 'An administrator signed you out everywhere',
+    body: 'Every place you were signed in has ended. If you did not ask for this, tell your administrator.',
   },
 };
 

@@ -22,6 +22,8 @@ export class ApiError extends Error {
     message: string,
     /** Seconds from Retry-After (429, 503), or null. */
     readonly retryAfterSeconds: number | null = null,
+    /** `clock_drift` only: how far the phone's clock is off, negative when behind; else null. */
+    readonly driftSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -64,7 +66,9 @@ export function toApiError(error: unknown): ApiError {
     if (!response) return new ApiError(0, 'network_error', NETWORK_ERROR_MESSAGE);
     const retryAfter = parseRetryAfter(response.headers?.['retry-after']);
     if (isErrorBody(response.data)) {
-      return new ApiError(response.status, response.data.error.code, response.data.error.message, retryAfter);
+      const { code, message, driftSeconds } = response.data.error;
+      const drift = typeof driftSeconds === 'number' && Number.isFinite(driftSeconds) ? driftSeconds : null;
+      return new ApiError(response.status, code, message, retryAfter, drift);
     }
     return new ApiError(response.status, 'unexpected_response', UNEXPECTED_MESSAGE, retryAfter);
   }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Button } from '../components/Button.js';
 import { LiveAnnouncer } from '../components/LiveAnnouncer.js';
 import { KeychainNotice } from '../features/desktop/KeychainNotice.js';
+import { LowBackupCodesPrompt } from '../features/security/backup-codes/LowBackupCodesPrompt.js';
 import { SecurityPage } from '../features/security/SecurityPage.js';
 import { SignInPage } from '../features/sign-in/SignInPage.js';
 import { useAppStore } from '../store/store-context.js';
@@ -37,6 +38,7 @@ function SignedIn() {
       <main id="main" className="app-main">
         {pathname === ROUTES.security ? <SecurityPage /> : pathname === ROUTES.home ? <HomePage /> : <NotFound />}
       </main>
+      <LowBackupCodesPrompt />
     </div>
   );
 }

@@ -14,13 +14,15 @@ export function AppHeader() {
         Latchkey
       </Link>
       <Menu
-        label={`Account menu for ${username}`}
+        label="Account menu"
         buttonContent={
           <>
             <span className="avatar" aria-hidden="true">
               {username.charAt(0).toUpperCase()}
             </span>
             <span className="menu-button-name">{username}</span>
+            {/* Named "lena account menu": the visible name comes first. */}
+            <span className="visually-hidden"> account menu</span>
             <span aria-hidden="true">▾</span>
           </>
         }

@@ -1,5 +1,7 @@
 // A menu button (WAI-ARIA APG "Menu Button"): Enter, Space or Arrow Down opens it on the first
 // item, arrows move, Home/End jump, Escape closes and returns focus, Tab or a click outside closes.
+// The button's accessible name is its own content, never an aria-label over it: a speech-input
+// user says what they see (WCAG 2.5.3 Label in Name), so the content carries any hidden words.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface MenuItem {
@@ -7,7 +9,17 @@ export interface MenuItem {
   onSelect: () => void;
 }
 
-export function Menu({ label, buttonContent, items }: { label: string; buttonContent: ReactNode; items: MenuItem[] }) {
+export function Menu({
+  label,
+  buttonContent,
+  items,
+}: {
+  /** The open menu's name. */
+  label: string;
+  /** The button's visible content, which is also its accessible name. */
+  buttonContent: ReactNode;
+  items: MenuItem[];
+}) {
   const [open, setOpen] = useState(false);
   const [focusIndex, setFocusIndex] = useState(0);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -72,7 +84,6 @@ export function Menu({ label, buttonContent, items }: { label: string; buttonCon
         ref={buttonRef}
         type="button"
         className="menu-button"
-        aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}

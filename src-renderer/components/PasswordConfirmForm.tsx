@@ -1,5 +1,7 @@
 // "Enter your password, then <do the sensitive thing>": docs/api.md "Re-authentication" asks for
-// the password again in the same request for every sensitive change.
+// the password again in the same request for every sensitive change. A change that takes a factor
+// away or replaces the backup codes may also sign out everywhere else in the same step (docs/api.md
+// "Signing out everywhere else"): the box for it sits in the same form.
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { AccountNameField } from './AccountNameField.js';
 import { Button } from './Button.js';
@@ -16,22 +18,28 @@ export function PasswordConfirmForm({
   onCancel,
   onPendingChange,
   notice = null,
+  offerSignOutEverywhere = false,
 }: {
   children: ReactNode;
   submitLabel: string;
   busyLabel: string;
   danger?: boolean;
-  onConfirm: (password: string) => Promise<void>;
+  /** `signOutOthers`: the person ticked "Sign out everywhere else" (false when not offered). */
+  onConfirm: (password: string, signOutOthers: boolean) => Promise<void>;
   onCancel: () => void;
   onPendingChange?: (pending: boolean) => void;
   /** A sentence for the alert region until the person submits (why they are asked again). */
   notice?: string | null;
+  /** Shows the "Sign out everywhere else" box. */
+  offerSignOutEverywhere?: boolean;
 }) {
   const [password, setPassword] = useState('');
+  const [signOutOthers, setSignOutOthers] = useState(false);
+  const signOutId = useId();
   const action = useAsyncAction(async (value: string) => {
     onPendingChange?.(true);
     try {
-      await onConfirm(value);
+      await onConfirm(value, offerSignOutEverywhere && signOutOthers);
     } finally {
       onPendingChange?.(false);
     }
@@ -62,6 +70,18 @@ export function PasswordConfirmForm({
         invalid={action.error !== null}
         errorId={errorId}
       />
+      {offerSignOutEverywhere && (
+        <div className="checkbox">
+          <input
+            id={signOutId}
+            type="checkbox"
+            checked={signOutOthers}
+            disabled={action.pending}
+            onChange={(event) => setSignOutOthers(event.target.checked)}
+          />
+          <label htmlFor={signOutId}>Sign out everywhere else</label>
+        </div>
+      )}
       <FormError id={errorId} message={action.error ?? (action.pending ? null : notice)} />
       <div className="button-row button-row-end">
         <Button onClick={onCancel} disabled={action.pending}>

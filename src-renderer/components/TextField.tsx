@@ -9,10 +9,21 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   ref?: Ref<HTMLInputElement>;
 }
 
-export function TextField({ label, hint, errorId, invalid = false, className, ref, ...input }: TextFieldProps) {
+export function TextField({
+  label,
+  hint,
+  errorId,
+  invalid = false,
+  className,
+  ref,
+  'aria-describedby': moreDescription,
+  ...input
+}: TextFieldProps) {
   const inputId = useId();
   const hintId = useId();
-  const describedBy = [hint ? hintId : null, invalid && errorId ? errorId : null].filter(Boolean).join(' ');
+  const describedBy = [hint ? hintId : null, moreDescription, invalid && errorId ? errorId : null]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className={['field', className].filter(Boolean).join(' ')}>
       <label htmlFor={inputId}>{label}</label>

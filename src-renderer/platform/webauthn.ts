@@ -18,8 +18,8 @@ import { ApiError } from '../api/api-error.js';
 /** The person's choice when adding a key. */
 export type KeyKind = 'usb' | 'platform';
 
-/** Which prompt failed: the sentence differs (adding a key, the second step, a passkey). */
-export type Ceremony = 'registration' | 'second_factor' | 'passkey';
+/** Which prompt failed: the sentence differs (adding a key, the second step, a passkey, a test). */
+export type Ceremony = 'registration' | 'second_factor' | 'passkey' | 'key_test';
 
 export const CEREMONY_MESSAGES = {
   registration_cancelled:
@@ -28,6 +28,8 @@ export const CEREMONY_MESSAGES = {
     'The security-key prompt was cancelled or timed out. Try again and touch one of your keys, or enter a code instead.',
   passkey_cancelled:
     'The passkey prompt was cancelled or timed out, or this device has no passkey for Latchkey. Try again, or sign in with your password.',
+  key_test_cancelled:
+    'The test was cancelled or timed out, or a different key was touched. Choose “Test” and touch this key.',
   already_registered:
     'This key is already added to your account, so it was not added again. Use a different key, or keep using this one.',
   unsupported:

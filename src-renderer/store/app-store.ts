@@ -1,15 +1,18 @@
 // The User Center's one zustand store, made of typed slices: session (who is signed in, the
 // second-factor step), twoFactor (state, enrolment, fresh backup codes), securityKeys (the list,
-// adding one) and events (recent security activity). Components read it through the hooks in store-context.tsx; only the
+// adding one), events (recent security activity), sessions (where the account is signed in) and
+// password (changing it). Components read it through the hooks in store-context.tsx; only the
 // slices talk to the API.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LatchkeyApi } from '../api/latchkey-api.js';
 import { createEventsSlice, type EventsSlice } from './events-slice.js';
+import { createPasswordSlice, type PasswordSlice } from './password-slice.js';
 import { createSecurityKeysSlice, type SecurityKeysSlice } from './security-keys-slice.js';
 import { createSessionSlice, type SessionSlice } from './session-slice.js';
+import { createSessionsSlice, type SessionsSlice } from './sessions-slice.js';
 import { createTwoFactorSlice, type TwoFactorSlice } from './two-factor-slice.js';
 
-export type AppState = SessionSlice & TwoFactorSlice & SecurityKeysSlice & EventsSlice;
+export type AppState = SessionSlice & TwoFactorSlice & SecurityKeysSlice & EventsSlice & SessionsSlice & PasswordSlice;
 export type AppStore = StoreApi<AppState>;
 
 export interface SliceContext {
@@ -37,7 +40,11 @@ export function createAppStore(api: LatchkeyApi): AppStore {
             .twoFactor.refresh()
             .catch(() => undefined),
         ]);
-        if (get().events.items) await get().events.load();
+        // Lists on screen are read again: a change may have ended other sessions, too.
+        await Promise.all([
+          get().events.items ? get().events.load() : undefined,
+          get().sessions.items ? get().sessions.load() : undefined,
+        ]);
       },
     };
     return {
@@ -45,6 +52,8 @@ export function createAppStore(api: LatchkeyApi): AppStore {
       ...createTwoFactorSlice(context),
       ...createSecurityKeysSlice(context),
       ...createEventsSlice(context),
+      ...createSessionsSlice(context),
+      ...createPasswordSlice(context),
     };
   });
   // A 401 `unauthenticated` from any call means the session ended on the server (idle or

@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error.js';
 import type { AddedSecurityKey, SecurityKey } from '../api/types.js';
 import {
   createKeyCredential,
+  getKeyAssertion,
   userVerifyingPlatformAuthenticatorAvailable,
   type KeyKind,
 } from '../platform/webauthn.js';
@@ -51,7 +52,13 @@ export interface SecurityKeysState {
   register(): Promise<AddedSecurityKey>;
   closeRegistration(): void;
   rename(id: string, name: string): Promise<SecurityKey>;
-  remove(id: string, password: string): Promise<void>;
+  /** The number of other sessions ended with it, or null when not asked to. */
+  remove(id: string, password: string, signOutOthers?: boolean): Promise<number | null>;
+  /**
+   * "Test": the browser's prompt for this key alone, checked by the server; signs nothing in or
+   * out. The key as it now is (its last use updated).
+   */
+  test(id: string): Promise<SecurityKey>;
   reset(): void;
 }
 
@@ -174,15 +181,33 @@ export function createSecurityKeysSlice({ api, get, update, accountChanged }: Sl
         }
       },
 
-      async remove(id, password) {
+      async remove(id, password, signOutOthers = false) {
+        let ended: number | null;
         try {
-          await api.removeSecurityKey(id, password);
+          ended = await api.removeSecurityKey(id, password, signOutOthers);
         } catch (error) {
           // Already gone (another window removed it): show the list as it is now.
           if (ApiError.from(error).code === 'not_found') await accountChanged();
           throw error;
         }
         await accountChanged();
+        return ended;
+      },
+
+      async test(id) {
+        let key: SecurityKey;
+        try {
+          const { options } = await api.testSecurityKeyOptions(id);
+          const credential = await getKeyAssertion(options, 'key_test');
+          ({ key } = await api.testSecurityKey(id, credential));
+        } catch (error) {
+          // Removed meanwhile (another window): show the list as it is now.
+          if (ApiError.from(error).code === 'not_found') await accountChanged();
+          throw error;
+        }
+        // Its last use and the activity list show the test.
+        await accountChanged();
+        return key;
       },
 
       reset() {

@@ -21,6 +21,9 @@ export interface Notice {
 export const SESSION_ENDED_MESSAGE = 'Your session has ended, so you were signed out. Sign in again to continue.';
 export const SIGNED_OUT_MESSAGE = 'You have signed out.';
 
+/** At this many backup codes or fewer, signing in with one leads straight to making new ones. */
+export const LOW_BACKUP_CODES = 3;
+
 export interface SessionState {
   status: SessionStatus;
   username: string | null;
@@ -28,8 +31,14 @@ export interface SessionState {
   lastUsername: string;
   registrationOpen: boolean;
   challenge: SecondFactorChallenge | null;
-  /** A message for the next screen (session ended, signed out, backup codes running low). */
+  /** A message for the next screen (session ended, signed out). */
   notice: Notice | null;
+  /**
+   * Backup codes left after signing in with one, when LOW_BACKUP_CODES or fewer: the signed-in
+   * screen opens "Generate new backup codes" at once. Null otherwise.
+   */
+  lowBackupCodes: number | null;
+  dismissLowBackupCodes(): void;
   /** Why the server could not be reached at start, while status is `unavailable`. */
   startError: string | null;
   start(): Promise<void>;
@@ -57,20 +66,11 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
     get().twoFactor.reset();
     get().securityKeys.reset();
     get().events.reset();
+    get().sessions.reset();
   };
 
   const completeSignIn = async (result: SignedIn | SignedInWithBackupCode) => {
-    let notice: Notice | null = null;
     const remaining = 'backupCodesRemaining' in result ? result.backupCodesRemaining : undefined;
-    if (remaining !== undefined && remaining <= 3) {
-      notice = {
-        tone: 'warning',
-        message:
-          remaining === 0
-            ? 'You used your last backup code. Generate new backup codes in Security settings now.'
-            : `You signed in with a backup code. Only ${remaining} left: generate new ones in Security settings.`,
-      };
-    }
     // The account's two-factor state first, so that the first signed-in screen is complete.
     await get()
       .twoFactor.refresh()
@@ -80,7 +80,8 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
       username: result.username,
       lastUsername: result.username,
       challenge: null,
-      notice,
+      notice: null,
+      lowBackupCodes: remaining !== undefined && remaining <= LOW_BACKUP_CODES ? remaining : null,
     });
   };
 
@@ -105,6 +106,7 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
       registrationOpen: false,
       challenge: null,
       notice: null,
+      lowBackupCodes: null,
       startError: null,
 
       async start() {
@@ -200,6 +202,7 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
             status: 'signed_out',
             username: null,
             challenge: null,
+            lowBackupCodes: null,
             notice: { tone: 'info', message: SIGNED_OUT_MESSAGE },
           });
         }
@@ -212,12 +215,17 @@ export function createSessionSlice({ api, get, update }: SliceContext): SessionS
           status: 'signed_out',
           username: null,
           challenge: null,
+          lowBackupCodes: null,
           notice: { tone: 'warning', message: SESSION_ENDED_MESSAGE },
         });
       },
 
       dismissNotice() {
         update('session', { notice: null });
+      },
+
+      dismissLowBackupCodes() {
+        update('session', { lowBackupCodes: null });
       },
     },
   };

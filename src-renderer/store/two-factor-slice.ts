@@ -31,9 +31,13 @@ export interface TwoFactorState {
   /** The first code from the app turns TOTP on; the first factor also brings ten backup codes. */
   confirmCode(code: string): Promise<void>;
   closeEnrolment(): void;
-  regenerateBackupCodes(password: string): Promise<void>;
+  /** `signOutOthers`: every other session ends too; the number ended is kept beside the codes. */
+  regenerateBackupCodes(password: string, signOutOthers?: boolean): Promise<void>;
+  /** How many other sessions "Generate new backup codes" signed out, or null when not asked. */
+  newBackupCodesSignedOut: number | null;
   closeNewBackupCodes(): void;
-  disable(password: string): Promise<void>;
+  /** The number of other sessions ended with it, or null when not asked to. */
+  disable(password: string, signOutOthers?: boolean): Promise<number | null>;
   /** Forget everything of the account (sign-out, ended session). */
   reset(): void;
 }
@@ -53,6 +57,7 @@ export function createTwoFactorSlice({ api, get, update, accountChanged }: Slice
       status: null,
       enrolment: null,
       newBackupCodes: null,
+      newBackupCodesSignedOut: null,
 
       async refresh() {
         const me = await api.me();
@@ -99,24 +104,25 @@ export function createTwoFactorSlice({ api, get, update, accountChanged }: Slice
         update('twoFactor', { enrolment: null });
       },
 
-      async regenerateBackupCodes(password) {
-        const { backupCodes } = await api.regenerateBackupCodes(password);
-        update('twoFactor', { newBackupCodes: backupCodes });
+      async regenerateBackupCodes(password, signOutOthers = false) {
+        const { backupCodes, otherSessionsEnded } = await api.regenerateBackupCodes(password, signOutOthers);
+        update('twoFactor', { newBackupCodes: backupCodes, newBackupCodesSignedOut: otherSessionsEnded ?? null });
         await accountChanged();
       },
 
       closeNewBackupCodes() {
-        update('twoFactor', { newBackupCodes: null });
+        update('twoFactor', { newBackupCodes: null, newBackupCodesSignedOut: null });
       },
 
-      async disable(password) {
-        const { twoFactor } = await api.disableTotp(password);
+      async disable(password, signOutOthers = false) {
+        const { twoFactor, otherSessionsEnded } = await api.disableTotp(password, signOutOthers);
         update('twoFactor', { status: twoFactor });
         await accountChanged();
+        return otherSessionsEnded ?? null;
       },
 
       reset() {
-        update('twoFactor', { status: null, enrolment: null, newBackupCodes: null });
+        update('twoFactor', { status: null, enrolment: null, newBackupCodes: null, newBackupCodesSignedOut: null });
       },
     },
   };

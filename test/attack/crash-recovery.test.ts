@@ -19,12 +19,13 @@ import { startChildServer, type ChildServer } from './support/child-server.js';
 import {
   BackupCodeUser,
   SecurityKeyUser,
-  ServerGone,
+  runUntilGone,
   TotpToggleUser,
   type Context,
   type Epoch,
+  type Outcomes,
 } from './support/crash-workload.js';
-import { openDatabase, readSecretKey } from './support/data-folder.js';
+import { countOf, openDatabase, readSecretKey, sqliteRows } from './support/data-folder.js';
 import { between, scaled, SEED, seededRandom, sleep, timeLimit } from './support/scale.js';
 
 const PORT = 4850;
@@ -70,7 +71,7 @@ describe('SIGKILL at random moments', () => {
       const bea = new BackupCodeUser('bea', first, beaTotp.backupCodes, beaTotp.secret);
       // The step that enabled TOTP counts as used (docs/api.md "TOTP"): bea's app starts after it.
       const readOnly = openDatabase(dataDir);
-      bea.toldStep = Number(readOnly.prepare('SELECT last_used_step FROM totp_credentials').pluck().get());
+      bea.toldStep = await countOf(sqliteRows(readOnly), 'SELECT last_used_step FROM totp_credentials');
       bea.diskStep = bea.toldStep;
       readOnly.close();
       const ben = new BackupCodeUser('ben', second, benTotp.backupCodes, null);
@@ -79,34 +80,23 @@ describe('SIGKILL at random moments', () => {
       const users = [bea, ben, tom, kim];
 
       const cycles = scaled(12, 200);
-      const outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
+      const outcomes: Outcomes = { kills: 0, lostAnswers: 0, steps: 0 };
       for (let cycle = 0; cycle < cycles; cycle += 1) {
         const epoch: Epoch = { alive: true, origin, client: () => new TestClient(origin) };
-        const workers = users.map(async (user) => {
-          while (epoch.alive) {
-            try {
-              await user.step(epoch, context);
-              outcomes.steps += 1;
-            } catch (error) {
-              if (!(error instanceof ServerGone)) throw error;
-              outcomes.lostAnswers += 1;
-              return;
-            }
-          }
-        });
+        const workers = runUntilGone(users, epoch, context, outcomes);
 
         await sleep(between(random, 50, 1200));
         epoch.alive = false;
         await server.kill('SIGKILL');
         outcomes.kills += 1;
-        await Promise.all(workers);
+        await workers;
 
         // The auditor's look, before the server replays its WAL: SQLite does it on this open.
         const db = openDatabase(dataDir, { readonly: false });
         try {
           expect(db.pragma('integrity_check', { simple: true }), `cycle ${cycle} (seed ${SEED})`).toBe('ok');
           expect(db.pragma('foreign_key_check')).toEqual([]);
-          for (const user of users) user.check(db, context);
+          for (const user of users) await user.check(sqliteRows(db), context);
         } finally {
           db.close();
         }

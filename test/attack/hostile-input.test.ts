@@ -4,10 +4,11 @@
 // content types, odd path parameters and credentials. Never a 5xx, always the JSON error shape,
 // and a refused request changes nothing in the database. Seeded and bounded (fast-check).
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { HttpResponse, TestClient } from '../support/http-client.js';
 import { enableTotp, PASSWORD, signedInClient, startTestServer, type TestServer } from '../support/test-server.js';
-import { protectedState, withDatabase } from './support/data-folder.js';
+import { protectedStateOf } from './support/data-folder.js';
+import { describeEachBackend, type TestBackend } from '../support/backends.js';
 import { fcParameters, timeLimit } from './support/scale.js';
 import { SoftAuthenticator } from './support/soft-authenticator.js';
 
@@ -154,7 +155,7 @@ function encodeSegment(text: string): string {
   }
 }
 
-describe('hostile input, every endpoint', () => {
+describeEachBackend('hostile input, every endpoint', (backend: TestBackend) => {
   let server: TestServer;
   let alice: TestClient;
   let endpoints: Endpoint[];
@@ -162,6 +163,7 @@ describe('hostile input, every endpoint', () => {
   beforeAll(async () => {
     // Attempt limits out of the way: random passwords must keep reaching the code behind them.
     server = await startTestServer({
+      backend,
       configure: (config) => ({ ...config, limits: { ...config.limits, accountThreshold: 1_000_000 } }),
     });
     alice = await signedInClient(server, 'alice');
@@ -248,19 +250,19 @@ describe('hostile input, every endpoint', () => {
       for (const endpoint of endpoints) {
         await fc.assert(
           fc.asyncProperty(hostileRequest(endpoint), async (request) => {
-            const before = withDatabase(server.dataDir, protectedState);
+            const before = await protectedStateOf(server.server.storage);
             const response = await send(endpoint, request);
             const label = `${endpoint.method} ${endpoint.path} → ${response.status} ${response.text.slice(0, 300)}`;
             statuses[response.status] = (statuses[response.status] ?? 0) + 1;
             expect(response.status, label).toBeLessThan(500);
-            expect(response.text, label).not.toMatch(/\n\s+at |node_modules|SqliteError/);
+            expect(response.text, label).not.toMatch(/\n\s+at |node_modules|SqliteError|DatabaseError/);
             if (response.status >= 400) {
               expect(response.headers['content-type'], label).toMatch(/^application\/json/);
               expect(response.json, label).toEqual({
                 error: { code: expect.stringMatching(/^[a-z_]+$/), message: expect.stringMatching(/\S/) },
               });
               if (response.status === 429) expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-              expect(withDatabase(server.dataDir, protectedState), `${label}: a refusal changed the database`).toBe(
+              expect(await protectedStateOf(server.server.storage), `${label}: a refusal changed the database`).toBe(
                 before,
               );
             }

@@ -50,12 +50,20 @@ describe('bundle weight', () => {
       expect(measureBundle(folder)).toBeNull();
       const js = 'console.log("latchkey");\n'.repeat(200);
       const css = 'body { color: black; }\n'.repeat(50);
-      writeFileSync(join(folder, 'index.html'), '<!doctype html>');
-      writeFileSync(join(folder, 'a.js'), js);
+      // The page names a.js, which imports b.js statically and c.js only on demand.
+      const entry = `import{b}from"./b.js";${js}const later=()=>import("./c.js");`;
+      writeFileSync(join(folder, 'index.html'), '<!doctype html><script type="module" src="/assets/a.js"></script>');
+      writeFileSync(join(folder, 'a.js'), entry);
       writeFileSync(join(folder, 'b.js'), js);
+      writeFileSync(join(folder, 'c.js'), js);
       writeFileSync(join(folder, 'style.css'), css);
       const weight = measureBundle(folder)!;
-      expect(weight.js).toEqual({ files: 2, rawBytes: 2 * js.length, gzipBytes: 2 * gzipSync(js).length });
+      expect(weight.js).toEqual({
+        files: 2,
+        rawBytes: entry.length + js.length,
+        gzipBytes: gzipSync(entry).length + gzipSync(js).length,
+      });
+      expect(weight.jsOnDemand).toEqual({ files: 1, rawBytes: js.length, gzipBytes: gzipSync(js).length });
       expect(weight.css).toEqual({ files: 1, rawBytes: css.length, gzipBytes: gzipSync(css).length });
       expect(weight.js.gzipBytes).toBeLessThan(weight.js.rawBytes);
     } finally {

@@ -33,12 +33,12 @@ test('a session revoked from another tab ends here on the next action', async ({
 
   const otherTab = await context.newPage();
   await otherTab.goto(server.origin);
-  await expect(otherTab.getByRole('button', { name: 'Account menu for dave' })).toBeVisible();
+  await expect(otherTab.getByRole('button', { name: 'dave account menu' })).toBeVisible();
   const status = await otherTab.evaluate(async () => (await fetch('/api/v1/session', { method: 'DELETE' })).status);
   expect(status).toBe(204);
   await otherTab.close();
 
-  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('region', { name: 'Recent security activity' }).getByRole('button', { name: 'Refresh' }).click();
   await expectBackAtSignIn(page, 'dave');
   await checkScreen(page, 'session-ended');
 
@@ -56,6 +56,6 @@ test('a session that passed its idle timeout ends on the next action', async ({ 
   // --session-idle-minutes 1: the session's last use is the sign-in and the page's loads just
   // after it; nothing polls (that would keep an idle session alive).
   await page.waitForTimeout(65_000);
-  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.getByRole('region', { name: 'Recent security activity' }).getByRole('button', { name: 'Refresh' }).click();
   await expectBackAtSignIn(page, 'erin');
 });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, helpText, parseCommandLine } from '../../server/config.js';
 
@@ -71,6 +71,22 @@ describe('server configuration', () => {
       issuer: 'Acme',
     });
     expect(run(['--port', '6000', '--issuer', 'Other'], env)).toMatchObject({ port: 6000, issuer: 'Other' });
+  });
+
+  it('takes any number of previous secret keys, from the option given again or the variable', () => {
+    expect(run([]).previousSecretKeyFiles).toEqual([]);
+    expect(
+      run(['--previous-secret-key-file', '/keys/2024.key', '--previous-secret-key-file', 'old.key'], {
+        LATCHKEY_PREVIOUS_SECRET_KEY_FILE: '/ignored.key',
+      }).previousSecretKeyFiles,
+    ).toEqual(['/keys/2024.key', resolve('old.key')]);
+    expect(
+      run([], { LATCHKEY_PREVIOUS_SECRET_KEY_FILE: ['/keys/a.key', '/keys/b.key'].join(delimiter) })
+        .previousSecretKeyFiles,
+    ).toEqual(['/keys/a.key', '/keys/b.key']);
+    expect(helpText()).toMatch(
+      /--previous-secret-key-file VALUE .*repeat for several.*LATCHKEY_PREVIOUS_SECRET_KEY_FILE/,
+    );
   });
 
   it('closes registration by flag, and by default beyond loopback', () => {

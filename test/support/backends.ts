@@ -29,6 +29,8 @@ export interface FreshDatabase {
 
 export interface TestBackend {
   name: BackendName;
+  /** Servers that startTestServer starts on one database of it, as behind a load balancer. */
+  instances: number;
   /** Why this backend's tests do not run here; undefined when they do. */
   skipReason: string | undefined;
   /** A new, empty, migrated database for one server or one storage test. */
@@ -37,6 +39,7 @@ export interface TestBackend {
 
 export const sqliteBackend: TestBackend = {
   name: 'sqlite',
+  instances: 1,
   skipReason: undefined,
   freshDatabase: async () => ({ args: [], drop: async () => undefined }),
 };
@@ -48,9 +51,24 @@ export function postgresBackend(): TestBackend {
   if (postgres) return postgres;
   const context = inject('postgres');
   postgres = context.available
-    ? { name: 'postgres', skipReason: undefined, freshDatabase: () => createPostgresDatabase(context.template) }
-    : { name: 'postgres', skipReason: context.reason, freshDatabase: () => Promise.reject(new Error(context.reason)) };
+    ? {
+        name: 'postgres',
+        instances: 1,
+        skipReason: undefined,
+        freshDatabase: () => createPostgresDatabase(context.template),
+      }
+    : {
+        name: 'postgres',
+        instances: 1,
+        skipReason: context.reason,
+        freshDatabase: () => Promise.reject(new Error(context.reason)),
+      };
   return postgres;
+}
+
+/** PostgreSQL with `instances` servers on each database: what several instances behind one address do. */
+export function postgresInstances(instances: number): TestBackend {
+  return { ...postgresBackend(), instances };
 }
 
 /**
@@ -88,10 +106,31 @@ export function describeEachBackend(
   body: (backend: TestBackend) => void,
   options: TestOptions = {},
 ): void {
-  for (const backend of testBackends()) {
-    const label = backend.skipReason
-      ? `${title} [${backend.name}: skipped, ${backend.skipReason}]`
-      : `${title} [${backend.name}]`;
+  describeEach(testBackends(), title, body, options);
+}
+
+/**
+ * As describeEachBackend, and once more with two server instances on one PostgreSQL database
+ * (startTestServer spreads successive clients over them): for races and limits, which must hold
+ * across instances as in one server.
+ */
+export function describeEachDeployment(
+  title: string,
+  body: (backend: TestBackend) => void,
+  options: TestOptions = {},
+): void {
+  describeEach([...testBackends(), postgresInstances(2)], title, body, options);
+}
+
+function describeEach(
+  backends: TestBackend[],
+  title: string,
+  body: (backend: TestBackend) => void,
+  options: TestOptions,
+): void {
+  for (const backend of backends) {
+    const name = backend.instances > 1 ? `${backend.name}, ${backend.instances} instances` : backend.name;
+    const label = backend.skipReason ? `${title} [${name}: skipped, ${backend.skipReason}]` : `${title} [${name}]`;
     describe.skipIf(backend.skipReason !== undefined)(label, options, () => body(backend));
   }
 }
@@ -126,6 +165,18 @@ export interface TestStorage {
    */
   openAgain(): Promise<Storage>;
   close(): Promise<void>;
+}
+
+/**
+ * The database a server uses, opened again with its own connections: what another server process
+ * sharing it sees. Close it before the server's database is dropped.
+ */
+export async function openStorageAgain(database: FreshDatabase): Promise<Storage> {
+  const parsed = parseCommandLine(['--data-dir', tmpdir(), ...database.args], {});
+  if (parsed.kind !== 'run' || parsed.config.database.kind !== 'postgres') {
+    throw new Error('Only a PostgreSQL database can be opened again by another process.');
+  }
+  return openStorage(parsed.config.database, () => undefined);
 }
 
 /** The repositories and transaction runner of a fresh database, without a server. */

@@ -14,12 +14,17 @@ import { FakeClock } from './fake-clock.js';
 import { TestClient } from './http-client.js';
 
 export interface TestServer {
+  /** The public origin, the same for every instance. */
   origin: string;
   dataDir: string;
   /** Pass it, with dataDir, to a new server to restart on the same data. */
   database: FreshDatabase;
   clock: FakeClock;
+  /** The first instance. */
   server: LatchkeyServer;
+  /** Every instance on the database (one unless the backend asks for more), one fake clock for all. */
+  servers: LatchkeyServer[];
+  /** A client of the next instance in turn: successive clients spread over the instances. */
   client(): TestClient;
   /**
    * Stops the server and deletes its data. With keepData, the data stays for a restart; a later
@@ -39,52 +44,67 @@ export interface TestServerOptions {
   configure?: (config: ServerConfig) => ServerConfig;
   logStream?: NodeJS.WritableStream;
   secretKey?: Buffer;
+  /** Keys the server had before (--previous-secret-key-file). */
+  previousSecretKeys?: Buffer[];
   /** How often the server sweeps expired rows (real time); default the server's own. */
   sweepIntervalMs?: number;
 }
 
+/**
+ * Starts the server, or with a backend of several instances (backends.ts) that many servers on one
+ * database, as behind a load balancer: one public origin (the first's), one data folder and so one
+ * secret key, one fake clock; each a server of its own, sharing nothing in memory.
+ */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-test-'));
-  const database = options.database ?? (await (options.backend ?? sqliteBackend).freshDatabase());
-  const parsed = parseCommandLine(
-    [
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--log-level',
-      options.logStream ? 'info' : 'silent',
-      ...database.args,
-      ...(options.args ?? []),
-    ],
-    {},
-  );
-  if (parsed.kind !== 'run') throw new Error('unexpected command');
-  const config = options.configure ? options.configure(parsed.config) : parsed.config;
+  const backend = options.backend ?? sqliteBackend;
+  const database = options.database ?? (await backend.freshDatabase());
   const clock = options.clock ?? new FakeClock();
-  const server = await createLatchkeyServer({
-    config,
-    clock: clock as Clock,
-    ...(options.logStream ? { logStream: options.logStream } : {}),
-    ...(options.secretKey ? { secretKey: Buffer.from(options.secretKey) } : {}),
-    ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
-  });
-  const origin = await server.listen();
-  const address = server.app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  let closed = false;
+  const start = async (extraArgs: string[]): Promise<{ server: LatchkeyServer; origin: string }> => {
+    const parsed = parseCommandLine(
+      [
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--log-level',
+        options.logStream ? 'info' : 'silent',
+        ...database.args,
+        ...(options.args ?? []),
+        ...extraArgs,
+      ],
+      {},
+    );
+    if (parsed.kind !== 'run') throw new Error('unexpected command');
+    const config = options.configure ? options.configure(parsed.config) : parsed.config;
+    const server = await createLatchkeyServer({
+      config,
+      clock: clock as Clock,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+      ...(options.secretKey ? { secretKey: Buffer.from(options.secretKey) } : {}),
+      ...(options.previousSecretKeys
+        ? { previousSecretKeys: options.previousSecretKeys.map((key) => Buffer.from(key)) }
+        : {}),
+      ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+    });
+    return { server, origin: await server.listen() };
+  };
+  const { server: first, origin } = await start([]);
+  const servers = [first];
+  for (let index = 1; index < backend.instances; index++) {
+    servers.push((await start(['--public-origin', origin])).server);
+  }
+  let turn = 0;
   return {
     origin,
     dataDir,
     database,
     clock,
-    server,
-    client: () => new TestClient(origin, port),
+    server: first,
+    servers,
+    client: () => new TestClient(origin, servers[turn++ % servers.length]!.port!),
     async close({ keepData = false } = {}) {
-      if (!closed) {
-        closed = true;
-        await server.close();
-      }
+      await Promise.all(servers.map((server) => server.close()));
       if (keepData) return;
       await database.drop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -106,6 +126,18 @@ export async function signedInClient(server: TestServer, username = 'alice', pas
   if (created.status !== 201) throw new Error(`account not created: ${created.text}`);
   const signedIn = await client.post('/api/v1/session', { username, password });
   if (signedIn.json?.status !== 'signed_in') throw new Error(`not signed in: ${signedIn.text}`);
+  return client;
+}
+
+/** The types of the client's account's security events, newest first (GET /api/v1/me/events). */
+export async function eventTypes(client: TestClient): Promise<string[]> {
+  return (await client.get('/api/v1/me/events')).json.events.map((event: { type: string }) => event.type);
+}
+
+/** A client of the next instance in turn that carries `owner`'s session. */
+export function clientWithSession(server: TestServer, owner: TestClient): TestClient {
+  const client = server.client();
+  client.sessionCookie = owner.sessionCookie;
   return client;
 }
 

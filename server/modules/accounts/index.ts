@@ -4,4 +4,5 @@ export { checkPassword } from './password-policy.js';
 export type { Account } from './repository.js';
 export { toAccount, type AccountRow } from './rows.js';
 export type { AccountService } from './service.js';
+export type { PasswordChangeService } from './password-change.js';
 export { usernameKey } from './username.js';

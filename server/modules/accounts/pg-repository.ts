@@ -26,6 +26,19 @@ export class PgAccountRepository implements AccountRepository {
     return rows[0] ? toAccount(rows[0]) : null;
   }
 
+  async listAll(): Promise<Account[]> {
+    const { rows } = await this.db.query<AccountRow>('SELECT * FROM users ORDER BY username_key');
+    return rows.map(toAccount);
+  }
+
+  async replacePasswordHash(id: number, currentHash: string, newHash: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3',
+      [newHash, id, currentHash],
+    );
+    return rowCount === 1;
+  }
+
   async findBySkeleton(skeleton: string): Promise<Account | null> {
     const { rows } = await this.db.query<AccountRow>('SELECT * FROM users WHERE username_skeleton = $1 LIMIT 1', [
       skeleton,

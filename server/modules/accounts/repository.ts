@@ -16,6 +16,13 @@ export interface AccountRepository {
   create(account: NewAccount): Promise<Account | null>;
   findByKey(usernameKey: string): Promise<Account | null>;
   findById(id: number): Promise<Account | null>;
+  /** Every account, by username key: what an administrator's list shows. */
+  listAll(): Promise<Account[]>;
+  /**
+   * Replaces the password hash while it is still `currentHash`; false when another change got
+   * there first (of two racing password changes, one wins and the other is refused).
+   */
+  replacePasswordHash(id: number, currentHash: string, newHash: string): Promise<boolean>;
   /**
    * An account whose name looks like one with this skeleton, or null. Call it in the transaction
    * that creates the account, after TransactionRunner.lockNames on the skeleton (PostgreSQL: a

@@ -19,6 +19,20 @@ export function accountRoutes(app: ContractApp, services: AppServices): void {
     },
   );
 
+  app.post(
+    '/api/v1/me/password',
+    {
+      schema: contract.changePassword,
+    },
+    async (request) => {
+      const session = await services.sessions.require(request);
+      const { password, newPassword } = request.body;
+      return {
+        otherSessionsEnded: await services.passwords.change(session, password, newPassword, clientInfo(request)),
+      };
+    },
+  );
+
   app.get(
     '/api/v1/me',
     {

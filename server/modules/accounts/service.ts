@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
 import type { AttemptLimiter } from '../attempt-limits/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
-import { checkPassword } from './password-policy.js';
+import { acceptNewPassword, checkPassword } from './password-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { Account, AccountRepository } from './repository.js';
 import { checkUsername, usernameKey, usernameSkeleton } from './username.js';
@@ -28,13 +28,7 @@ export class AccountService {
     }
     const name = checkUsername(username);
     if (!name.ok) throw new ApiError(400, 'invalid_username', name.message);
-    const checked = checkPassword(password);
-    if (!checked.ok) {
-      if (checked.problem === 'malformed') throw errors.malformedPassword();
-      throw checked.problem === 'too_short'
-        ? new ApiError(400, 'weak_password')
-        : new ApiError(400, 'password_too_long');
-    }
+    const normalizedPassword = acceptNewPassword(password);
     const key = usernameKey(username);
     // limit: each registration is one judged attempt for the address (the hash is slow work,
     // and the account a row someone without an account creates), before anything is looked up.
@@ -46,7 +40,7 @@ export class AccountService {
         await this.limiter.recordFailure(reservation, { hasAccount: true });
         throw taken;
       }
-      const passwordHash = await this.hasher.hash(checked.normalized);
+      const passwordHash = await this.hasher.hash(normalizedPassword);
       return this.db.transaction(async () => {
         await this.limiter.recordFailure(reservation, { hasAccount: true });
         // Again inside the transaction, under the skeleton's lock: a look-alike registered
@@ -86,6 +80,10 @@ export class AccountService {
 
   findById(id: number): Promise<Account | null> {
     return this.repository.findById(id);
+  }
+
+  listAll(): Promise<Account[]> {
+    return this.repository.listAll();
   }
 
   findByUsername(username: string): Promise<Account | null> {

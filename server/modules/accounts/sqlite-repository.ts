@@ -9,6 +9,8 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly bySkeleton;
   private readonly withoutSkeleton;
   private readonly setSkeleton;
+  private readonly setPasswordHash;
+  private readonly all;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
@@ -23,6 +25,16 @@ export class SqliteAccountRepository implements AccountRepository {
     this.setSkeleton = c.prepare('UPDATE users SET username_skeleton = ? WHERE id = ?');
     this.byKey = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_key = ?');
     this.byId = c.prepare<[number], AccountRow>('SELECT * FROM users WHERE id = ?');
+    this.all = c.prepare<[], AccountRow>('SELECT * FROM users ORDER BY username_key');
+    this.setPasswordHash = c.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
+  }
+
+  listAll(): Promise<Account[]> {
+    return this.db.run(() => this.all.all().map(toAccount));
+  }
+
+  replacePasswordHash(id: number, currentHash: string, newHash: string): Promise<boolean> {
+    return this.db.run(() => this.setPasswordHash.run(newHash, id, currentHash).changes === 1);
   }
 
   create({ usernameSkeleton, ...account }: NewAccount): Promise<Account | null> {

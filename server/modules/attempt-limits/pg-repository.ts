@@ -15,6 +15,7 @@
 // the same rule as on SQLite, which keeps every instance's clock in play (SECURITY.md "Clocks").
 import type { PgDatabase } from '../../db/pg-database.js';
 import type {
+  AccountAttempts,
   AttemptLimitRepository,
   FailureRecord,
   FailureSettled,
@@ -167,6 +168,15 @@ export class PgAttemptLimitRepository implements AttemptLimitRepository {
       await this.db.query('DELETE FROM account_attempts WHERE username_key = $1', [usernameKey]);
       await this.db.query('DELETE FROM attempt_reservations WHERE username_key = $1', [usernameKey]);
     });
+  }
+
+  async findAccount(usernameKey: string): Promise<AccountAttempts | null> {
+    const { rows } = await this.db.query<AccountRow>(
+      'SELECT consecutive_failures, locked_until FROM account_attempts WHERE username_key = $1',
+      [usernameKey],
+    );
+    const row = rows[0];
+    return row ? { consecutiveFailures: row.consecutive_failures, lockedUntil: Number(row.locked_until) } : null;
   }
 
   async sweep({ now, accountRetentionMs, addressWindowMs }: SweepRequest): Promise<number> {

@@ -92,6 +92,8 @@ export interface AttemptLimitRepository {
   release(id: string): Promise<void>;
   /** Forgets a name's count and reservations (a new account must not inherit them). */
   forgetAccount(usernameKey: string): Promise<void>;
+  /** The account's count and lock as stored, or null when it has none. */
+  findAccount(usernameKey: string): Promise<AccountAttempts | null>;
   /** Deletes expired reservations, forgotten counts and ended address windows; returns how many rows. */
   sweep(request: SweepRequest): Promise<number>;
 }

@@ -125,6 +125,14 @@ export class AttemptLimiter {
     return this.repository.forgetAccount(usernameKey);
   }
 
+  /**
+   * The account's consecutive failures and the end of its sign-in pause (0: none), as an
+   * administrator sees them (docs/deployment.md "Helpdesk recovery").
+   */
+  async accountState(usernameKey: string): Promise<{ consecutiveFailures: number; lockedUntil: number }> {
+    return (await this.repository.findAccount(usernameKey)) ?? { consecutiveFailures: 0, lockedUntil: 0 };
+  }
+
   /** Expired reservations, forgotten counts and ended address windows; how many rows went. */
   sweepExpired(): Promise<number> {
     return this.repository.sweep({

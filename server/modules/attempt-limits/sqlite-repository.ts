@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type {
+  AccountAttempts,
   AttemptLimitRepository,
   FailureRecord,
   FailureSettled,
@@ -178,6 +179,13 @@ export class SqliteAttemptLimitRepository implements AttemptLimitRepository {
     return this.db.run(() => {
       this.deleteAccount.run(usernameKey);
       this.deleteAccountReservations.run(usernameKey);
+    });
+  }
+
+  findAccount(usernameKey: string): Promise<AccountAttempts | null> {
+    return this.db.run(() => {
+      const row = this.selectAccount.get(usernameKey);
+      return row ? { consecutiveFailures: row.consecutive_failures, lockedUntil: row.locked_until } : null;
     });
   }
 

@@ -1,6 +1,7 @@
 import * as contract from '../../../contract/api/backup-codes.js';
 import { clientInfo } from '../../http/client-info.js';
 import type { ContractApp } from '../../http/contract-app.js';
+import { otherSessionsAnswer, signOutChoice } from '../../http/other-sessions.js';
 import type { AppServices } from '../../services.js';
 
 export function backupCodeRoutes(app: ContractApp, services: AppServices): void {
@@ -11,12 +12,12 @@ export function backupCodeRoutes(app: ContractApp, services: AppServices): void 
     },
     async (request) => {
       const session = await services.sessions.require(request);
-      const backupCodes = await services.twoFactor.replaceBackupCodes(
-        session.account,
+      const replaced = await services.twoFactor.replaceBackupCodes(
         request.body.password,
         clientInfo(request),
+        signOutChoice(session, request.body),
       );
-      return { backupCodes };
+      return { backupCodes: replaced.backupCodes, ...otherSessionsAnswer(replaced.otherSessionsEnded) };
     },
   );
 }

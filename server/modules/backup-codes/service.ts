@@ -1,6 +1,10 @@
 // Backup codes: single-use look-up secrets (NIST SP 800-63B §5.1.2), stored as a keyed hash so
-// a stolen database alone cannot be brute-forced, and found by one indexed lookup.
+// a stolen database alone cannot be brute-forced, and found by one indexed lookup. Each code keeps
+// the key it was made with (its id is stored beside it): a code is only known when someone types
+// it, so it cannot be re-keyed, and works as long as the server holds that key (SECURITY.md "The
+// secret key").
 import { createHmac } from 'node:crypto';
+import type { KeyRing, RingKey } from '../../crypto/key-ring.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-code-format.js';
@@ -9,7 +13,7 @@ import type { BackupCodeRepository } from './repository.js';
 export class BackupCodeService {
   constructor(
     private readonly repository: BackupCodeRepository,
-    private readonly hashingKey: Buffer,
+    private readonly keys: KeyRing,
     private readonly clock: Clock,
     private readonly random: Random,
   ) {}
@@ -18,8 +22,9 @@ export class BackupCodeService {
   async regenerate(userId: number): Promise<string[]> {
     const codes = Array.from({ length: BACKUP_CODE_COUNT }, () => newBackupCode(this.random));
     if (new Set(codes).size !== codes.length) return this.regenerate(userId); // 2^-50 odds, but never store a duplicate
-    const hashes = codes.map((code) => this.hash(userId, normalizeBackupCode(code)!));
-    await this.repository.replaceAll(userId, hashes, this.clock.now());
+    const { current } = this.keys;
+    const hashes = codes.map((code) => this.hash(current, userId, normalizeBackupCode(code)!));
+    await this.repository.replaceAll(userId, hashes, current.id, this.clock.now());
     return codes;
   }
 
@@ -27,7 +32,8 @@ export class BackupCodeService {
   async consume(userId: number, input: string): Promise<boolean> {
     const normalized = normalizeBackupCode(input);
     if (normalized === null) return false;
-    return this.repository.consume(userId, this.hash(userId, normalized), this.clock.now());
+    const candidates = this.keys.all.map((key) => ({ keyId: key.id, codeHash: this.hash(key, userId, normalized) }));
+    return this.repository.consume(userId, candidates, this.clock.now());
   }
 
   remaining(userId: number): Promise<number> {
@@ -38,7 +44,7 @@ export class BackupCodeService {
     return this.repository.deleteAll(userId);
   }
 
-  private hash(userId: number, normalized: string): Buffer {
-    return createHmac('sha256', this.hashingKey).update(`${userId}:${normalized}`).digest();
+  private hash(key: RingKey, userId: number, normalized: string): Buffer {
+    return createHmac('sha256', key.derived.backupCodeHashing).update(`${userId}:${normalized}`).digest();
   }
 }

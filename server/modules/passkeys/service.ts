@@ -58,7 +58,7 @@ export class PasskeyService {
         const signedInAccount = account!;
         // rotate session → record event
         await this.limiter.recordSuccess(reservation);
-        const sessionToken = await this.sessions.create(signedInAccount.id);
+        const sessionToken = await this.sessions.create(signedInAccount.id, client, 'passkey');
         await this.events.record(signedInAccount.id, 'signed_in', client);
         return { signedIn: true, account: signedInAccount, sessionToken };
       }),

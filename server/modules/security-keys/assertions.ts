@@ -35,6 +35,32 @@ export class KeyAssertions {
     });
   }
 
+  /** Options to test one key: only it is allowed, with a challenge bound to its account. */
+  async keyTestOptions(key: SecurityKey): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const issued = await this.challenges.issue('key_test', { userId: key.userId });
+    return authenticationOptions({
+      rp: this.relyingParty(),
+      challenge: issued.bytes,
+      timeoutMs: CHALLENGE_LIFETIME_MS,
+      allow: [{ credentialId: key.credentialId, transports: key.transports }],
+      // A test asks what sign-in asks of the key as a second step: that it is present.
+      userVerification: 'discouraged',
+    });
+  }
+
+  /**
+   * verify → replay check of a key test: the account's test challenge is spent first (one
+   * conditional update), then the answer must come from this key and verify as at sign-in.
+   */
+  async checkKeyTest(key: SecurityKey, response: AuthenticationResponseJSON): Promise<AssertionRefusal> {
+    const challenge = await answeredChallenge(response);
+    if (challenge === null) return 'malformed';
+    const taken = await this.challenges.take(challenge, 'key_test', { userId: key.userId });
+    if (!taken.ok) return taken.reason;
+    if (response.id !== key.credentialId) return 'other_key';
+    return this.verifyPresence(key, response, taken.challenge);
+  }
+
   /** Options without allowCredentials: the authenticator offers its own discoverable credentials. */
   passkeyOptions(): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const issued = this.challenges.issuePasskey();
@@ -68,11 +94,23 @@ export class KeyAssertions {
     if (!taken.ok) return taken.reason;
     const key = await this.keys.findByCredentialId(response.id);
     if (!key || key.userId !== account.id) return 'unknown_key';
-    const userHandle = await this.keys.findUserHandle(account.id);
+    return this.verifyPresence(key, response, taken.challenge);
+  }
+
+  /**
+   * The library's verification of an answer from a stored key that only has to be present (the
+   * second step, a test), then its new counter recorded.
+   */
+  private async verifyPresence(
+    key: SecurityKey,
+    response: AuthenticationResponseJSON,
+    expectedChallenge: string,
+  ): Promise<AssertionRefusal> {
+    const userHandle = await this.keys.findUserHandle(key.userId);
     const verified = await verifyAssertion({
       rp: this.relyingParty(),
       response,
-      expectedChallenge: taken.challenge,
+      expectedChallenge,
       stored: key,
       requireUserVerification: false,
       ...(userHandle ? { userHandle: { value: userHandle, required: false } } : {}),

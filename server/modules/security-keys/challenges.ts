@@ -23,7 +23,7 @@ export const KEEP_PER_BINDING = 5;
 const SEALED_EXPIRY_BYTES = 8;
 const SEALED_BYTES = SEALED_EXPIRY_BYTES + CHALLENGE_BYTES + 32;
 
-/** What a challenge is bound to: an account (registration) or a sign-in ticket (second factor). */
+/** What a challenge is bound to: an account (registration, key test) or a sign-in ticket (second factor). */
 export interface ChallengeBinding {
   userId?: number;
   ticketHash?: Buffer;
@@ -41,8 +41,11 @@ export type TakenChallenge = { ok: true; challenge: string } | { ok: false; reas
 export class ChallengeStore {
   constructor(
     private readonly repository: ChallengeRepository,
-    /** HMAC-SHA256 key for passkey challenges (DerivedKeys.passkeyChallenge). */
-    private readonly sealingKey: Buffer,
+    /**
+     * HMAC-SHA256 keys for passkey challenges (DerivedKeys.passkeyChallenge): the current key's
+     * seals, and every key held opens, so challenges issued just before a key rotation still work.
+     */
+    private readonly sealingKeys: readonly Buffer[],
     private readonly clock: Clock,
     private readonly random: Random,
   ) {}
@@ -70,7 +73,7 @@ export class ChallengeStore {
     const expiry = Buffer.alloc(SEALED_EXPIRY_BYTES);
     expiry.writeBigUInt64BE(BigInt(expiresAt));
     const sealedPart = Buffer.concat([expiry, this.random.bytes(CHALLENGE_BYTES)]);
-    const bytes = Buffer.concat([sealedPart, this.seal(sealedPart)]);
+    const bytes = Buffer.concat([sealedPart, this.seal(this.sealingKeys[0]!, sealedPart)]);
     return { bytes: new Uint8Array(bytes), encoded: bytes.toString('base64url'), expiresAt };
   }
 
@@ -123,8 +126,8 @@ export class ChallengeStore {
     return this.repository.deleteExpiredBefore(this.clock.now() - KEEP_AFTER_EXPIRY_MS);
   }
 
-  private seal(part: Buffer): Buffer {
-    return createHmac('sha256', this.sealingKey).update('latchkey passkey challenge\0').update(part).digest();
+  private seal(key: Buffer, part: Buffer): Buffer {
+    return createHmac('sha256', key).update('latchkey passkey challenge\0').update(part).digest();
   }
 
   /** The expiry a sealed challenge carries, or null when it is not one this server sealed. */
@@ -132,7 +135,8 @@ export class ChallengeStore {
     const bytes = Buffer.from(encoded, 'base64url');
     if (bytes.length !== SEALED_BYTES || bytes.toString('base64url') !== encoded) return null;
     const part = bytes.subarray(0, SEALED_EXPIRY_BYTES + CHALLENGE_BYTES);
-    if (!timingSafeEqual(this.seal(part), bytes.subarray(part.length))) return null;
+    const tag = bytes.subarray(part.length);
+    if (!this.sealingKeys.some((key) => timingSafeEqual(this.seal(key, part), tag))) return null;
     return Number(bytes.readBigUInt64BE(0));
   }
 }

@@ -4,7 +4,7 @@ import { ApiError } from '../../http/api-error.js';
 import type { WebAuthnRefusal } from './webauthn.js';
 
 export type ChallengeRefusal = 'unknown_challenge' | 'challenge_used' | 'challenge_expired';
-export type KeyRefusal = 'unknown_key' | 'unknown_passkey' | 'not_a_passkey';
+export type KeyRefusal = 'unknown_key' | 'unknown_passkey' | 'not_a_passkey' | 'other_key';
 export type CredentialRefusal = WebAuthnRefusal | ChallengeRefusal | KeyRefusal;
 
 export const REFUSAL_MESSAGES: Record<CredentialRefusal, string> = {
@@ -31,6 +31,8 @@ export const REFUSAL_MESSAGES: Record<CredentialRefusal, string> = {
   challenge_expired: 'The security-key request expired after 5 minutes. Start again and touch your key.',
   unknown_key:
     'That security key is not registered to this account. Use a key you added in Latchkey, or another method.',
+  other_key:
+    'Another security key answered, not the one being tested. Start the test again and use the key named in the list.',
   not_a_passkey:
     'That security key was added as a second step only, so it cannot sign you in on its own. Sign in with your password, then use the key.',
   unknown_passkey:

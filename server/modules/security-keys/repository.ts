@@ -50,7 +50,8 @@ export interface SecurityKeyRepository {
   findUserHandle(userId: number): Promise<Buffer | null>;
 }
 
-export type ChallengePurpose = 'registration' | 'second_factor' | 'passkey';
+/** key_test: a signed-in person's test of one of their keys, bound to the account. */
+export type ChallengePurpose = 'registration' | 'second_factor' | 'passkey' | 'key_test';
 
 export interface StoredChallenge {
   challenge: string;

@@ -1,6 +1,7 @@
 import * as contract from '../../../contract/api/security-keys.js';
 import { clientInfo } from '../../http/client-info.js';
 import type { ContractApp } from '../../http/contract-app.js';
+import { signOutChoice } from '../../http/other-sessions.js';
 import type { AppServices } from '../../services.js';
 import { keyJson } from './key-json.js';
 
@@ -68,8 +69,41 @@ export function securityKeyRoutes(app: ContractApp, services: AppServices): void
     },
     async (request, reply) => {
       const session = await services.sessions.require(request);
-      await securityKeys.remove(session.account, request.params.id, request.body.password, clientInfo(request));
-      return reply.code(204).send();
+      const ended = await securityKeys.remove(
+        request.params.id,
+        request.body.password,
+        clientInfo(request),
+        signOutChoice(session, request.body),
+      );
+      return ended === null ? reply.code(204).send() : reply.code(200).send({ otherSessionsEnded: ended });
+    },
+  );
+
+  app.post(
+    '/api/v1/me/security-keys/:id/test/options',
+    {
+      schema: contract.securityKeyTestOptions,
+    },
+    async (request) => {
+      const session = await services.sessions.require(request);
+      return { options: await securityKeys.testOptions(session.userId, request.params.id) };
+    },
+  );
+
+  app.post(
+    '/api/v1/me/security-keys/:id/test',
+    {
+      schema: contract.testSecurityKey,
+    },
+    async (request) => {
+      const session = await services.sessions.require(request);
+      const key = await securityKeys.test(
+        session.userId,
+        request.params.id,
+        request.body.credential,
+        clientInfo(request),
+      );
+      return { key: keyJson(key) };
     },
   );
 

@@ -16,7 +16,7 @@ import type { Random } from '../../platform/random.js';
 import type { Account, AccountService } from '../accounts/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
 import type { SignedIn, SignInService } from '../sign-in/index.js';
-import type { TwoFactorService } from '../two-factor/index.js';
+import type { SignOutOthers, TwoFactorService } from '../two-factor/index.js';
 import type { KeyAssertions } from './assertions.js';
 import { CHALLENGE_LIFETIME_MS, type ChallengeStore } from './challenges.js';
 import { credentialRefused, keyAlreadyRegistered, keyNotFound, type CredentialRefusal } from './refusals.js';
@@ -139,18 +139,60 @@ export class SecurityKeyService {
   }
 
   /** Removes a key (password). With no factor left, the backup codes go too. */
-  async remove(account: Account, keyId: string, password: string, client: ClientInfo): Promise<void> {
+  /** Removes a key (password). With no factor left, the backup codes go too; how many other sessions ended, or null. */
+  async remove(keyId: string, password: string, client: ClientInfo, choice: SignOutOthers): Promise<number | null> {
+    const { account } = choice.session;
     // parse: 404 for a key that is not this account's, before the password is checked again
-    const id = parseKeyId(keyId);
-    if (id === null || !(await this.keys.findForUser(account.id, id))) throw keyNotFound();
+    const { id } = await this.ownKey(account.id, keyId);
     // verify → change → record event
-    await this.twoFactor.changeFactors(account, client, {
+    const changed = await this.twoFactor.changeFactors(account, client, {
       password,
       apply: async () => {
         if (!(await this.keys.remove(account.id, id))) throw keyNotFound();
       },
       event: 'security_key_removed',
+      signOutOthers: choice,
     });
+    return changed.otherSessionsEnded;
+  }
+
+  /** Starts testing one of the account's keys: options that allow only it. */
+  async testOptions(userId: number, keyId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    return this.assertions.keyTestOptions(await this.ownKey(userId, keyId));
+  }
+
+  /**
+   * Tests a key: parse → verify → replay check → change (its last use and counter) → record
+   * event. Nothing else changes: no session starts or ends, no attempt is counted. A refused answer
+   * still spends its challenge (the transaction commits; only the answer is a refusal).
+   */
+  async test(
+    userId: number,
+    keyId: string,
+    response: AuthenticationResponseJSON,
+    client: ClientInfo,
+  ): Promise<SecurityKey> {
+    // parse
+    const key = await this.ownKey(userId, keyId);
+    const outcome = await this.db.transaction(async () => {
+      // verify → replay check → change
+      const refused = await this.assertions.checkKeyTest(key, response);
+      if (refused !== null) return { refused };
+      // record event
+      await this.events.record(userId, 'security_key_tested', client);
+      return { refused: null, key: await this.keys.findForUser(userId, key.id) };
+    });
+    if (outcome.refused !== null) throw credentialRefused(outcome.refused, 401);
+    if (!outcome.key) throw keyNotFound();
+    return outcome.key;
+  }
+
+  /** The account's key with this id, or 404: unknown, removed and another account's alike. */
+  private async ownKey(userId: number, keyId: string): Promise<SecurityKey> {
+    const id = parseKeyId(keyId);
+    const key = id === null ? null : await this.keys.findForUser(userId, id);
+    if (!key) throw keyNotFound();
+    return key;
   }
 
   /** The second step of a sign-in: options that list the ticket's account's keys. */
@@ -171,7 +213,7 @@ export class SecurityKeyService {
   async signInWithKey(ticket: string, response: AuthenticationResponseJSON, client: ClientInfo): Promise<SignedIn> {
     const refusal: { reason?: CredentialRefusal } = {};
     try {
-      return await this.signIn.withSecondFactor(ticket, client, async (account) => {
+      return await this.signIn.withSecondFactor(ticket, client, 'security_key', async (account) => {
         const refused = await this.assertions.checkSecondFactor(account, hashToken(ticket), response);
         if (refused === null) return true;
         refusal.reason = refused;

@@ -1,7 +1,19 @@
+import type { SignInMethod } from '../../../contract/values.js';
 import type { Account } from '../accounts/index.js';
 
-export interface SessionRecord {
+export type { SignInMethod };
+
+/** Where a session was signed in, as the server saw it then (docs/api.md "GET /api/v1/me/sessions"). */
+export interface SessionOrigin {
+  ip: string | null;
+  userAgent: string | null;
+  signInMethod: SignInMethod | null;
+}
+
+export interface SessionRecord extends SessionOrigin {
   tokenHash: Buffer;
+  /** What the session list names it by: random, never the token (SECURITY.md "Sessions"). */
+  publicId: string;
   userId: number;
   createdAt: number;
   lastSeenAt: number;
@@ -16,8 +28,23 @@ export interface SessionRepository {
    * starts here (docs/performance.md). Null when no session has this token hash.
    */
   findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null>;
-  touch(tokenHash: Buffer, now: number): Promise<void>;
+  /** The account's sessions that have not ended by `now` or gone idle since `idleSince`, newest first. */
+  listLive(userId: number, now: number, idleSince: number): Promise<SessionRecord[]>;
+  /**
+   * Moves last_seen_at forward to `now`, only while the session is live: not past its absolute
+   * end, and not idle since `idleSince` or before. One conditional UPDATE, so a touch never brings
+   * back a session that another request or server process ended (signed out, swept, idle), nor
+   * moves the time back (two processes touching at once).
+   */
+  touch(tokenHash: Buffer, now: number, idleSince: number): Promise<void>;
   delete(tokenHash: Buffer): Promise<void>;
+  /** Deletes the account's session with this public id; false when it has none by that id. */
+  deleteByPublicId(userId: number, publicId: string): Promise<boolean>;
+  /**
+   * Deletes every session of the account but the one with `keep` (every one when null), and
+   * returns how many live ones went (ended by `now` or idle since `idleSince` do not count).
+   */
+  deleteAllBut(userId: number, keep: Buffer | null, now: number, idleSince: number): Promise<number>;
   /** Removes sessions past their absolute end or idle since before `idleSince`. */
   deleteExpired(now: number, idleSince: number): Promise<number>;
 }

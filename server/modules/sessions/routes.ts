@@ -11,6 +11,47 @@ export function sessionRoutes(app: ContractApp, services: AppServices): void {
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     signOutRoute(scope, services);
   });
+
+  app.get(
+    '/api/v1/me/sessions',
+    {
+      schema: contract.listSessions,
+    },
+    async (request) => {
+      const session = await services.sessions.require(request);
+      const sessions = await services.sessions.list(session);
+      return {
+        sessions: sessions.map((listed) => ({
+          ...listed,
+          createdAt: new Date(listed.createdAt).toISOString(),
+          lastSeenAt: new Date(listed.lastSeenAt).toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/sessions/:id',
+    {
+      schema: contract.endSession,
+    },
+    async (request, reply) => {
+      const session = await services.sessions.require(request);
+      await services.sessions.end(session, request.params.id, clientInfo(request));
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/sessions',
+    {
+      schema: contract.endOtherSessions,
+    },
+    async (request) => {
+      const session = await services.sessions.require(request);
+      return { ended: await services.sessions.signOutOthers(session, clientInfo(request)) };
+    },
+  );
 }
 
 function signOutRoute(app: ContractApp, services: AppServices): void {

@@ -1,24 +1,58 @@
 // The sessions row as both backends return it, and joined with its account's.
 import { toAccount, type Account } from '../accounts/index.js';
-import type { SessionRecord } from './repository.js';
+import type { SessionRecord, SignInMethod } from './repository.js';
 
 export interface SessionRow {
   token_hash: Buffer;
+  public_id: string;
   user_id: number;
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+  sign_in_method: string | null;
 }
 
 export const toSession = (row: SessionRow): SessionRecord => ({
   tokenHash: row.token_hash,
-  userId: row.user_id,
-  createdAt: row.created_at,
-  lastSeenAt: row.last_seen_at,
-  expiresAt: row.expires_at,
+  publicId: row.public_id,
+  userId: Number(row.user_id),
+  createdAt: Number(row.created_at),
+  lastSeenAt: Number(row.last_seen_at),
+  expiresAt: Number(row.expires_at),
+  ip: row.ip,
+  userAgent: row.user_agent,
+  signInMethod: row.sign_in_method as SignInMethod | null,
 });
 
-/** The columns of a session and of its users row, as findWithAccount selects them. */
+/** The columns an INSERT writes, in the order both repositories bind them. */
+export const SESSION_COLUMNS =
+  'token_hash, public_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent, sign_in_method';
+
+export const sessionValues = (session: SessionRecord): unknown[] => [
+  session.tokenHash,
+  session.publicId,
+  session.userId,
+  session.createdAt,
+  session.lastSeenAt,
+  session.expiresAt,
+  session.ip,
+  session.userAgent,
+  session.signInMethod,
+];
+
+/**
+ * A session and its users row in one statement, for findWithAccount: every authenticated request
+ * starts here (docs/performance.md). `tokenHash` is the backend's placeholder (`?`, `$1`).
+ */
+export const sessionWithAccountQuery = (tokenHash: string): string =>
+  `SELECT ${SESSION_COLUMNS.replace(/\w+/g, 's.$&')},
+          u.username, u.username_key, u.password_hash, u.created_at AS account_created_at
+   FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+   WHERE s.token_hash = ${tokenHash}`;
+
+/** The columns of a session and of its users row, as sessionWithAccountQuery selects them. */
 export interface SessionAccountRow extends SessionRow {
   username: string;
   username_key: string;
@@ -26,13 +60,14 @@ export interface SessionAccountRow extends SessionRow {
   account_created_at: number;
 }
 
-export const toSessionWithAccount = (row: SessionAccountRow): { session: SessionRecord; account: Account } => ({
-  session: toSession(row),
-  account: toAccount({
-    id: row.user_id,
+export const toSessionWithAccount = (row: SessionAccountRow): { session: SessionRecord; account: Account } => {
+  const session = toSession(row);
+  const account = toAccount({
+    id: session.userId,
     username: row.username,
     username_key: row.username_key,
     password_hash: row.password_hash,
-    created_at: row.account_created_at,
-  }),
-});
+    created_at: Number(row.account_created_at),
+  });
+  return { session, account };
+};

@@ -1,10 +1,13 @@
 // Sessions: 256-bit random tokens, stored as SHA-256, carried in the HttpOnly cookie
 // `latchkey_session` or as `Authorization: Bearer` (docs/api.md "Session"). Idle and absolute
 // lifetimes are enforced here on every request.
+// The cookie plugin's types (reply.setCookie, request.cookies), for every program that compiles
+// this file, whether or not it also compiles app.ts, which registers the plugin.
+import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../../contract/values.js';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
-import { errors } from '../../http/api-error.js';
+import { errors, type ApiError } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { Clock } from '../../platform/clock.js';
@@ -12,7 +15,7 @@ import type { Random } from '../../platform/random.js';
 import { hashToken, isWellFormedToken, newToken } from '../../crypto/tokens.js';
 import type { Account } from '../accounts/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
-import type { SessionRepository } from './repository.js';
+import type { SessionRecord, SessionRepository, SignInMethod } from './repository.js';
 
 export { SESSION_COOKIE };
 /** last_seen_at is written at most this often (or a 30th of the idle limit, if shorter), so reads stay reads. */
@@ -24,6 +27,16 @@ export interface AuthenticatedSession {
   tokenHash: Buffer;
   via: 'cookie' | 'bearer';
 }
+
+/** A session as the list shows it (docs/api.md "GET /api/v1/me/sessions"). */
+export interface SessionView extends Omit<SessionRecord, 'tokenHash' | 'userId' | 'expiresAt' | 'publicId'> {
+  id: string;
+  current: boolean;
+}
+
+/** The public id: 128 random bits as 32 hex digits, like the ids migration 005 gave older sessions. */
+const PUBLIC_ID_BYTES = 16;
+const PUBLIC_ID = /^[0-9a-f]{32}$/;
 
 export interface SessionLifetimes {
   idleSeconds: number;
@@ -45,17 +58,84 @@ export class SessionManager {
    * Creates a fresh session (never reuses one) and returns its token. Call setCookie() only after
    * the surrounding transaction has committed, so no reply names a session that was rolled back.
    */
-  async create(userId: number): Promise<string> {
+  async create(userId: number, client: ClientInfo, signInMethod: SignInMethod): Promise<string> {
     const token = newToken(this.random);
     const now = this.clock.now();
     await this.repository.create({
       tokenHash: hashToken(token),
+      publicId: this.random.bytes(PUBLIC_ID_BYTES).toString('hex'),
       userId,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: now + this.lifetimes.absoluteSeconds * 1000,
+      // ClientInfo bounds the user agent (http/client-info.ts), so a row stays small.
+      ip: client.ip,
+      userAgent: client.userAgent,
+      signInMethod,
     });
     return token;
+  }
+
+  /** Where the account is signed in: its live sessions, newest first, the asking one marked. */
+  async list(current: AuthenticatedSession): Promise<SessionView[]> {
+    const now = this.clock.now();
+    const sessions = await this.repository.listLive(current.userId, now, now - this.idleLimitMs());
+    return sessions.map(({ tokenHash, publicId, createdAt, lastSeenAt, ip, userAgent, signInMethod }) => ({
+      id: publicId,
+      current: tokenHash.equals(current.tokenHash),
+      createdAt,
+      lastSeenAt,
+      ip,
+      userAgent,
+      signInMethod,
+    }));
+  }
+
+  /** How many live sessions the account has. */
+  async countLive(userId: number): Promise<number> {
+    const now = this.clock.now();
+    return (await this.repository.listLive(userId, now, now - this.idleLimitMs())).length;
+  }
+
+  /**
+   * Ends one of the account's sessions by its public id: its very next request finds no row and
+   * is 401. parse → change → record event. 404 for an id the account has no session by, whether
+   * unknown, ended or another account's: the answer does not tell them apart.
+   */
+  async end(current: AuthenticatedSession, publicId: string, client: ClientInfo): Promise<void> {
+    // parse
+    if (!PUBLIC_ID.test(publicId)) throw sessionNotFound();
+    // change → record event
+    await this.db.transaction(async () => {
+      if (!(await this.repository.deleteByPublicId(current.userId, publicId))) throw sessionNotFound();
+      await this.events.record(current.userId, 'session_ended', client);
+    });
+  }
+
+  /** "Sign out everywhere else": every session of the account but the asking one; how many ended. */
+  signOutOthers(current: AuthenticatedSession, client: ClientInfo): Promise<number> {
+    return this.db.transaction(() => this.endOthers(current, client));
+  }
+
+  /**
+   * Ends every session of the account but `current`, recording other_sessions_ended when any
+   * ended; how many did. Call inside the transaction of the change it goes with (a factor
+   * removed, new backup codes), so that both commit or neither does.
+   */
+  async endOthers(current: AuthenticatedSession, client: ClientInfo): Promise<number> {
+    const ended = await this.endAllBut(current.userId, current.tokenHash);
+    if (ended > 0) await this.events.record(current.userId, 'other_sessions_ended', client);
+    return ended;
+  }
+
+  /**
+   * Ends every session of the account but the one with `keep` (all of them when null), recording
+   * nothing: the caller's event says why (a password change, an administrator). How many live
+   * ones ended.
+   */
+  endAllBut(userId: number, keep: Buffer | null): Promise<number> {
+    const now = this.clock.now();
+    return this.repository.deleteAllBut(userId, keep, now, now - this.idleLimitMs());
   }
 
   setCookie(reply: FastifyReply, token: string): void {
@@ -75,7 +155,9 @@ export class SessionManager {
       await this.repository.delete(tokenHash);
       return null;
     }
-    if (now - session.lastSeenAt >= this.touchIntervalMs()) await this.repository.touch(tokenHash, now);
+    if (now - session.lastSeenAt >= this.touchIntervalMs()) {
+      await this.repository.touch(tokenHash, now, now - this.idleLimitMs());
+    }
     return { userId: session.userId, account, tokenHash, via: presented.via };
   }
 
@@ -137,6 +219,10 @@ export class SessionManager {
       maxAge: maxAgeSeconds,
     };
   }
+}
+
+function sessionNotFound(): ApiError {
+  return errors.notFound('That session');
 }
 
 function presentedToken(request: FastifyRequest): { token: string; via: 'cookie' | 'bearer' } | null {

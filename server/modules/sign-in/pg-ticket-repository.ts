@@ -53,6 +53,11 @@ export class PgTicketRepository implements TicketRepository {
     return rowCount === 1;
   }
 
+  async deleteForUser(userId: number): Promise<number> {
+    const { rowCount } = await this.db.query('DELETE FROM sign_in_tickets WHERE user_id = $1', [userId]);
+    return rowCount ?? 0;
+  }
+
   async deleteExpired(now: number): Promise<number> {
     const { rowCount } = await this.db.query('DELETE FROM sign_in_tickets WHERE expires_at <= $1', [now]);
     return rowCount ?? 0;

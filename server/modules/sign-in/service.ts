@@ -17,7 +17,7 @@ import {
 import type { AttemptLimiter, Reservation } from '../attempt-limits/index.js';
 import type { BackupCodeService } from '../backup-codes/index.js';
 import type { SecurityEventLog, SecurityEventType } from '../security-events/index.js';
-import type { SessionManager } from '../sessions/index.js';
+import type { SessionManager, SignInMethod } from '../sessions/index.js';
 import type { TotpService } from '../totp/index.js';
 import type { SecondFactorMethod, TwoFactorService } from '../two-factor/index.js';
 import { LIVE_TICKETS_PER_ACCOUNT, type TicketRepository } from './ticket-repository.js';
@@ -81,28 +81,28 @@ export class SignInService {
         await this.recordFailure(reservation, account, client, 'sign_in_failed');
         throw errors.invalidCredentials();
       }
-      const status = await this.twoFactor.status(account.id);
-      if (status.enabled) {
-        // A right password with two-factor on: the count stays until the second factor.
-        return this.db.transaction(async () => {
+      return this.db.transaction(async (): Promise<PasswordSignInResult> => {
+        // Whether a second factor is needed is read under the account's lock, in the transaction
+        // that acts on it: a factor turned on a moment ago, by another request or another server
+        // process, is seen, and one being turned on now waits for this sign-in to commit.
+        await this.db.lockAccount(account.id);
+        if ((await this.twoFactor.status(account.id)).enabled) {
+          // A right password with two-factor on: the count stays until the second factor.
           await this.limiter.recordPass(reservation);
           return this.issueTicket(account);
-        });
-      }
-      // rotate session → record event
-      const sessionToken = await this.db.transaction(async () => {
+        }
+        // rotate session → record event
         await this.limiter.recordSuccess(reservation);
-        const token = await this.sessions.create(account.id);
+        const sessionToken = await this.sessions.create(account.id, client, 'password');
         await this.events.record(account.id, 'signed_in', client);
-        return token;
+        return { status: 'signed_in', account, sessionToken };
       });
-      return { status: 'signed_in', account, sessionToken };
     });
   }
 
   /** Completes a ticket with a 6-digit authenticator-app code (withSecondFactor). */
   withTotp(ticket: string, code: string, client: ClientInfo): Promise<SignedIn> {
-    return this.withSecondFactor(ticket, client, (account) => this.totp.verify(account.id, code));
+    return this.withSecondFactor(ticket, client, 'totp', (account) => this.totp.verify(account.id, code));
   }
 
   /** Completes a ticket with a single-use backup code (withSecondFactor); says how many are left. */
@@ -110,6 +110,7 @@ export class SignInService {
     const signedIn = await this.withSecondFactor(
       ticket,
       client,
+      'backup_code',
       (account) => this.backupCodes.consume(account.id, code),
       'backup_code_used',
     );
@@ -123,6 +124,7 @@ export class SignInService {
   async withSecondFactor(
     ticket: string,
     client: ClientInfo,
+    method: SignInMethod,
     check: SecondFactorCheck,
     extraEvent?: SecurityEventType,
   ): Promise<SignedIn> {
@@ -155,7 +157,7 @@ export class SignInService {
         // rotate session: the ticket ends with the sign-in it made
         if (!(await this.tickets.consume(ticketHash, now))) throw errors.invalidTicket();
         await this.limiter.recordSuccess(reservation);
-        const sessionToken = await this.sessions.create(account.id);
+        const sessionToken = await this.sessions.create(account.id, client, method);
         // record event
         if (extraEvent) await this.events.record(account.id, extraEvent, client);
         await this.events.record(account.id, 'signed_in', client);
@@ -177,6 +179,14 @@ export class SignInService {
 
   sweepExpired(): Promise<number> {
     return this.tickets.deleteExpired(this.clock.now());
+  }
+
+  /**
+   * Ends every sign-in of the account still waiting for its second factor: a ticket was earned
+   * with the password as it was. Call inside the transaction of the change that makes it so.
+   */
+  async endPendingSignIns(userId: number): Promise<void> {
+    await this.tickets.deleteForUser(userId);
   }
 
   private async issueTicket(account: Account): Promise<PasswordSignInResult> {

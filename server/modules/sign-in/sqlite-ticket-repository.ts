@@ -9,6 +9,7 @@ export class SqliteTicketRepository implements TicketRepository {
   private readonly incrementAttempts;
   private readonly deleteLive;
   private readonly deleteOld;
+  private readonly deleteOfUser;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
@@ -30,6 +31,7 @@ export class SqliteTicketRepository implements TicketRepository {
     );
     this.deleteLive = c.prepare('DELETE FROM sign_in_tickets WHERE ticket_hash = ? AND expires_at > ?');
     this.deleteOld = c.prepare('DELETE FROM sign_in_tickets WHERE expires_at <= ?');
+    this.deleteOfUser = c.prepare('DELETE FROM sign_in_tickets WHERE user_id = ?');
   }
 
   create(ticket: SignInTicket, keepPerUser: number): Promise<void> {
@@ -60,6 +62,10 @@ export class SqliteTicketRepository implements TicketRepository {
 
   consume(ticketHash: Buffer, now: number): Promise<boolean> {
     return this.db.run(() => this.deleteLive.run(ticketHash, now).changes === 1);
+  }
+
+  deleteForUser(userId: number): Promise<number> {
+    return this.db.run(() => this.deleteOfUser.run(userId).changes);
   }
 
   deleteExpired(now: number): Promise<number> {

@@ -29,5 +29,7 @@ export interface TicketRepository {
   takeAttempt(ticketHash: Buffer, now: number, maxAttempts: number): Promise<SignInTicket | null>;
   /** Ends a live ticket; true for exactly one caller (a sign-in ends the ticket it used: docs/api.md "Session"). */
   consume(ticketHash: Buffer, now: number): Promise<boolean>;
+  /** Ends every ticket of the account (its password changed, or an administrator reset it). */
+  deleteForUser(userId: number): Promise<number>;
   deleteExpired(now: number): Promise<number>;
 }

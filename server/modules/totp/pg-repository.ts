@@ -1,3 +1,4 @@
+import type { Sealed } from '../../crypto/secret-vault.js';
 import type { PgDatabase } from '../../db/pg-database.js';
 import type { TotpCredential, TotpRepository } from './repository.js';
 import { toCredential, type TotpRow } from './rows.js';
@@ -11,13 +12,14 @@ export class PgTotpRepository implements TotpRepository {
     return row ? toCredential(row) : null;
   }
 
-  async savePending(userId: number, secretSealed: Buffer, expiresAt: number): Promise<boolean> {
+  async savePending(userId: number, secret: Sealed, expiresAt: number): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      `INSERT INTO totp_credentials (user_id, secret_sealed, enabled_at, setup_expires_at) VALUES ($1, $2, NULL, $3)
-       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = $2, setup_expires_at = $3, last_used_step = -1,
+      `INSERT INTO totp_credentials (user_id, secret_sealed, key_id, enabled_at, setup_expires_at)
+       VALUES ($1, $2, $3, NULL, $4)
+       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = $2, key_id = $3, setup_expires_at = $4, last_used_step = -1,
          setup_attempts = 0
        WHERE totp_credentials.enabled_at IS NULL`,
-      [userId, secretSealed, expiresAt],
+      [userId, secret.sealed, secret.keyId, expiresAt],
     );
     return rowCount === 1;
   }
@@ -64,5 +66,28 @@ export class PgTotpRepository implements TotpRepository {
       [userId],
     );
     return rowCount === 1;
+  }
+
+  async reseal(userId: number, from: Buffer, to: Sealed): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'UPDATE totp_credentials SET secret_sealed = $3, key_id = $4 WHERE user_id = $1 AND secret_sealed = $2',
+      [userId, from, to.sealed, to.keyId],
+    );
+    return rowCount === 1;
+  }
+
+  async findUnlabeled(): Promise<TotpCredential | null> {
+    const { rows } = await this.db.query<TotpRow>(
+      'SELECT * FROM totp_credentials WHERE key_id IS NULL AND enabled_at IS NOT NULL LIMIT 1',
+    );
+    return rows[0] ? toCredential(rows[0]) : null;
+  }
+
+  async listNotSealedUnder(keyId: string, afterUserId: number, limit: number): Promise<TotpCredential[]> {
+    const { rows } = await this.db.query<TotpRow>(
+      `SELECT * FROM totp_credentials WHERE key_id IS DISTINCT FROM $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
+      [keyId, afterUserId, limit],
+    );
+    return rows.map(toCredential);
   }
 }

@@ -1,7 +1,11 @@
+import type { Sealed } from '../../crypto/secret-vault.js';
+
 export interface TotpCredential {
   userId: number;
   /** AES-256-GCM box of the raw secret, the user id as associated data. */
   secretSealed: Buffer;
+  /** The secret key that sealed it (key-ring.ts); null for a box from before key ids. */
+  keyId: string | null;
   /** Null while the setup is pending. */
   enabledAt: number | null;
   setupExpiresAt: number | null;
@@ -16,7 +20,7 @@ export interface TotpRepository {
    * Stores a pending setup with no attempts, replacing an older pending one; false when TOTP is
    * already enabled.
    */
-  savePending(userId: number, secretSealed: Buffer, expiresAt: number): Promise<boolean>;
+  savePending(userId: number, secret: Sealed, expiresAt: number): Promise<boolean>;
   /**
    * Takes one attempt at the pending setup before its code is checked: one conditional update that
    * adds one while the setup is pending, live and under `maxAttempts`, and returns the credential;
@@ -31,4 +35,13 @@ export interface TotpRepository {
   acceptStep(userId: number, step: number): Promise<boolean>;
   /** Removes the enabled credential; false when TOTP was not enabled. */
   deleteEnabled(userId: number): Promise<boolean>;
+  /**
+   * Replaces the box `from` with the same secret sealed under another key, if the row still holds
+   * `from` (one conditional UPDATE: a set-up begun meanwhile is not overwritten); false if not.
+   */
+  reseal(userId: number, from: Buffer, to: Sealed): Promise<boolean>;
+  /** One enabled credential whose box names no key (from before key ids), or null. */
+  findUnlabeled(): Promise<TotpCredential | null>;
+  /** Up to `limit` credentials, pending or enabled, not sealed under `keyId`, by user id after `afterUserId`. */
+  listNotSealedUnder(keyId: string, afterUserId: number, limit: number): Promise<TotpCredential[]>;
 }

@@ -1,6 +1,7 @@
 import * as contract from '../../../contract/api/totp.js';
 import { clientInfo } from '../../http/client-info.js';
 import type { ContractApp } from '../../http/contract-app.js';
+import { otherSessionsAnswer, signOutChoice } from '../../http/other-sessions.js';
 import type { AppServices } from '../../services.js';
 
 export function totpRoutes(app: ContractApp, services: AppServices): void {
@@ -34,7 +35,12 @@ export function totpRoutes(app: ContractApp, services: AppServices): void {
     },
     async (request) => {
       const session = await services.sessions.require(request);
-      return { twoFactor: await services.totp.disable(session.account, request.body.password, clientInfo(request)) };
+      const disabled = await services.totp.disable(
+        request.body.password,
+        clientInfo(request),
+        signOutChoice(session, request.body),
+      );
+      return { twoFactor: disabled.twoFactor, ...otherSessionsAnswer(disabled.otherSessionsEnded) };
     },
   );
 }

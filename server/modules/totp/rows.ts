@@ -8,6 +8,7 @@ export interface TotpRow {
   setup_expires_at: number | null;
   last_used_step: number;
   setup_attempts: number;
+  key_id: string | null;
 }
 
 export const toCredential = (row: TotpRow): TotpCredential => ({
@@ -17,4 +18,5 @@ export const toCredential = (row: TotpRow): TotpCredential => ({
   setupExpiresAt: row.setup_expires_at,
   lastUsedStep: row.last_used_step,
   setupAttempts: row.setup_attempts,
+  keyId: row.key_id,
 });

@@ -1,3 +1,4 @@
+import type { Sealed } from '../../crypto/secret-vault.js';
 import type { Database } from '../../db/database.js';
 import type { TotpCredential, TotpRepository } from './repository.js';
 import { toCredential, type TotpRow } from './rows.js';
@@ -10,14 +11,18 @@ export class SqliteTotpRepository implements TotpRepository {
   private readonly deleteStatement;
   private readonly takeAttemptStatement;
   private readonly deletePendingStatement;
+  private readonly resealStatement;
+  private readonly selectNotSealedUnder;
+  private readonly selectUnlabeled;
 
   constructor(private readonly db: Database) {
     const c = db.connection;
     this.select = c.prepare<[number], TotpRow>('SELECT * FROM totp_credentials WHERE user_id = ?');
     this.upsertPending = c.prepare(
-      `INSERT INTO totp_credentials (user_id, secret_sealed, enabled_at, setup_expires_at) VALUES (@userId, @sealed, NULL, @expiresAt)
-       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = @sealed, setup_expires_at = @expiresAt, last_used_step = -1,
-         setup_attempts = 0
+      `INSERT INTO totp_credentials (user_id, secret_sealed, key_id, enabled_at, setup_expires_at)
+       VALUES (@userId, @sealed, @keyId, NULL, @expiresAt)
+       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = @sealed, key_id = @keyId, setup_expires_at = @expiresAt,
+         last_used_step = -1, setup_attempts = 0
        WHERE enabled_at IS NULL`,
     );
     this.enableStatement = c.prepare(
@@ -34,6 +39,15 @@ export class SqliteTotpRepository implements TotpRepository {
        RETURNING *`,
     );
     this.deletePendingStatement = c.prepare('DELETE FROM totp_credentials WHERE user_id = ? AND enabled_at IS NULL');
+    this.resealStatement = c.prepare(
+      'UPDATE totp_credentials SET secret_sealed = @sealed, key_id = @keyId WHERE user_id = @userId AND secret_sealed = @from',
+    );
+    this.selectUnlabeled = c.prepare<[], TotpRow>(
+      'SELECT * FROM totp_credentials WHERE key_id IS NULL AND enabled_at IS NOT NULL LIMIT 1',
+    );
+    this.selectNotSealedUnder = c.prepare<[string, number, number], TotpRow>(
+      'SELECT * FROM totp_credentials WHERE key_id IS NOT ? AND user_id > ? ORDER BY user_id LIMIT ?',
+    );
   }
 
   get(userId: number): Promise<TotpCredential | null> {
@@ -56,8 +70,10 @@ export class SqliteTotpRepository implements TotpRepository {
     });
   }
 
-  savePending(userId: number, secretSealed: Buffer, expiresAt: number): Promise<boolean> {
-    return this.db.run(() => this.upsertPending.run({ userId, sealed: secretSealed, expiresAt }).changes === 1);
+  savePending(userId: number, secret: Sealed, expiresAt: number): Promise<boolean> {
+    return this.db.run(
+      () => this.upsertPending.run({ userId, sealed: secret.sealed, keyId: secret.keyId, expiresAt }).changes === 1,
+    );
   }
 
   enable(userId: number, now: number, step: number): Promise<boolean> {
@@ -70,5 +86,22 @@ export class SqliteTotpRepository implements TotpRepository {
 
   deleteEnabled(userId: number): Promise<boolean> {
     return this.db.run(() => this.deleteStatement.run(userId).changes === 1);
+  }
+
+  reseal(userId: number, from: Buffer, to: Sealed): Promise<boolean> {
+    return this.db.run(
+      () => this.resealStatement.run({ userId, from, sealed: to.sealed, keyId: to.keyId }).changes === 1,
+    );
+  }
+
+  findUnlabeled(): Promise<TotpCredential | null> {
+    return this.db.run(() => {
+      const row = this.selectUnlabeled.get();
+      return row ? toCredential(row) : null;
+    });
+  }
+
+  listNotSealedUnder(keyId: string, afterUserId: number, limit: number): Promise<TotpCredential[]> {
+    return this.db.run(() => this.selectNotSealedUnder.all(keyId, afterUserId, limit).map(toCredential));
   }
 }

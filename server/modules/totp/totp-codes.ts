@@ -33,11 +33,27 @@ export function codeAt(secret: Uint8Array, nowMs: number): string {
 
 /** The step that `code` belongs to within ±1 step of now, or null when it matches none. */
 export function matchingStep(secret: Uint8Array, code: string, nowMs: number): number | null {
+  return stepWithin(secret, code, nowMs, TOTP_PERIOD_SECONDS);
+}
+
+/**
+ * How far the clock that made `code` is off, in seconds (negative: behind), when the code is
+ * right for a step within `maxSeconds` of now; null when it matches none (docs/api.md "POST
+ * /api/v1/me/totp/enable"). Call only for a code matchingStep() refused: a step of the accepted
+ * window is no drift.
+ */
+export function clockDriftSeconds(secret: Uint8Array, code: string, nowMs: number, maxSeconds: number): number | null {
+  const step = stepWithin(secret, code, nowMs, maxSeconds);
+  return step === null ? null : (step - timeStep(nowMs)) * TOTP_PERIOD_SECONDS;
+}
+
+/** The step `code` belongs to within `toleranceSeconds` either side of now (otplib's search), or null. */
+function stepWithin(secret: Uint8Array, code: string, nowMs: number, toleranceSeconds: number): number | null {
   const result = verifySync({
     secret,
     token: code,
     epoch: Math.floor(nowMs / 1000),
-    epochTolerance: TOTP_PERIOD_SECONDS,
+    epochTolerance: toleranceSeconds,
     digits: TOTP_DIGITS,
     period: TOTP_PERIOD_SECONDS,
     algorithm: 'sha1',

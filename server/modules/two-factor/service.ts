@@ -11,9 +11,24 @@ import type { ClientInfo } from '../../http/client-info.js';
 import type { Account, AccountService } from '../accounts/index.js';
 import type { BackupCodeService } from '../backup-codes/index.js';
 import type { SecurityEventLog, SecurityEventType } from '../security-events/index.js';
+import type { SecurityKeyRepository } from '../security-keys/index.js';
+import type { AuthenticatedSession, SessionManager } from '../sessions/index.js';
+import type { TotpRepository } from '../totp/index.js';
 import { statusOf, type TwoFactorRepository } from './repository.js';
 
 export type { SecondFactorMethod, TwoFactorStatus };
+
+/**
+ * What two-factor state is read from and removed in: the storage of the factors, as the
+ * composition root (services.ts) hands it over. Reading the repositories, not the factors'
+ * services, keeps the wiring one way: the factors' services use this one, and it needs none of them.
+ */
+export interface FactorStorage {
+  /** Every factor's state in one statement (repository.ts): on the path of every /me and sign-in. */
+  twoFactor: TwoFactorRepository;
+  totp: Pick<TotpRepository, 'deleteEnabled' | 'endPending'>;
+  securityKeys: Pick<SecurityKeyRepository, 'listForUser' | 'remove'>;
+}
 
 /** One change to an account's second factors, for changeFactors(). */
 export interface FactorChange<T> {
@@ -26,6 +41,11 @@ export interface FactorChange<T> {
   apply(before: TwoFactorStatus): Promise<T>;
   /** record event: what happened, committed with the change. */
   event: SecurityEventType | ((result: T) => SecurityEventType);
+  /**
+   * "Sign out everywhere else" in the same step (docs/api.md "Signing out everywhere else"): when
+   * chosen, every session of the account but the asking one ends in the change's transaction.
+   */
+  signOutOthers?: SignOutOthers;
 }
 
 export interface FactorChanged<T> {
@@ -34,24 +54,29 @@ export interface FactorChanged<T> {
   backupCodes: string[] | null;
   /** The account's two-factor state after the change. */
   twoFactor: TwoFactorStatus;
+  /** How many other sessions ended, when the change asked for it (signOutOthers); else null. */
+  otherSessionsEnded: number | null;
+}
+
+/** The person's choice, in the dialogs that confirm a change: sign out everywhere else too. */
+export interface SignOutOthers {
+  session: AuthenticatedSession;
+  signOutOtherSessions: boolean;
 }
 
 export class TwoFactorService {
   constructor(
     private readonly db: TransactionRunner,
-    /**
-     * The factors' state, read from their tables in one statement (repository.ts). Reading storage,
-     * not the factors' services, keeps the wiring one way: they use this service, it needs none of them.
-     */
-    private readonly factors: TwoFactorRepository,
+    private readonly factors: FactorStorage,
     private readonly backupCodes: BackupCodeService,
     private readonly accounts: AccountService,
+    private readonly sessions: SessionManager,
     private readonly events: SecurityEventLog,
   ) {}
 
   async status(userId: number): Promise<TwoFactorStatus> {
     // A TOTP credential is on once enabled; before that it is a pending set-up (totp/repository.ts).
-    return statusOf(await this.factors.counts(userId));
+    return statusOf(await this.factors.twoFactor.counts(userId));
   }
 
   /** What a `second_factor_required` answer lists; empty when two-factor is off. */
@@ -92,8 +117,28 @@ export class TwoFactorService {
       const event = typeof change.event === 'function' ? change.event(result) : change.event;
       await this.events.record(account.id, event, client);
       if (backupCodes) await this.events.record(account.id, 'backup_codes_generated', client);
-      return { result, backupCodes, twoFactor };
+      const choice = change.signOutOthers;
+      const otherSessionsEnded = choice?.signOutOtherSessions
+        ? await this.sessions.endOthers(choice.session, client)
+        : null;
+      return { result, backupCodes, twoFactor, otherSessionsEnded };
     });
+  }
+
+  /**
+   * Takes every second factor away: authenticator-app codes (on or in set-up), every security key
+   * and the backup codes, under the account's lock. Records nothing: the caller (an administrator's
+   * reset, docs/deployment.md "Helpdesk recovery") records why, in the same transaction, which it
+   * must have open.
+   */
+  async removeAllFactors(userId: number): Promise<void> {
+    await this.db.lockAccount(userId);
+    await this.factors.totp.deleteEnabled(userId);
+    await this.factors.totp.endPending(userId);
+    for (const key of await this.factors.securityKeys.listForUser(userId)) {
+      await this.factors.securityKeys.remove(userId, key.id);
+    }
+    await this.backupCodes.clear(userId);
   }
 
   /**
@@ -101,7 +146,12 @@ export class TwoFactorService {
    * two-factor is on, so this is a change to the account's factors like any other: not while
    * another request turns the last factor off, or the codes would outlive it.
    */
-  async replaceBackupCodes(account: Account, password: string, client: ClientInfo): Promise<string[]> {
+  async replaceBackupCodes(
+    password: string,
+    client: ClientInfo,
+    choice: SignOutOthers,
+  ): Promise<{ backupCodes: string[]; otherSessionsEnded: number | null }> {
+    const { account } = choice.session;
     const changed = await this.changeFactors(account, client, {
       password,
       apply: async (before) => {
@@ -109,8 +159,9 @@ export class TwoFactorService {
         return this.backupCodes.regenerate(account.id);
       },
       event: 'backup_codes_generated',
+      signOutOthers: choice,
     });
-    return changed.result;
+    return { backupCodes: changed.result, otherSessionsEnded: changed.otherSessionsEnded };
   }
 }
 

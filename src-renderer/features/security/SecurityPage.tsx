@@ -7,7 +7,10 @@ import { useAsyncAction } from '../../components/use-async-action.js';
 import { useAppStore } from '../../store/store-context.js';
 import { ActivitySection } from './activity/ActivitySection.js';
 import { BackupCodesSection } from './backup-codes/BackupCodesSection.js';
+import { SecurityCheckup } from './checkup/SecurityCheckup.js';
+import { PasswordSection } from './password/PasswordSection.js';
 import { SecurityKeysSection } from './security-keys/SecurityKeysSection.js';
+import { SessionsSection } from './sessions/SessionsSection.js';
 import { TwoFactorSection } from './two-factor/TwoFactorSection.js';
 
 export function SecurityPage() {
@@ -51,9 +54,12 @@ export function SecurityPage() {
         <h1 ref={headingRef} tabIndex={-1}>
           Security
         </h1>
+        <SecurityCheckup />
+        <PasswordSection />
         <TwoFactorSection />
         <SecurityKeysSection />
         <BackupCodesSection />
+        <SessionsSection />
         <ActivitySection />
         <section className="card" aria-labelledby="sign-out-heading">
           <h2 id="sign-out-heading">Sign out</h2>

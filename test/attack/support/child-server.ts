@@ -34,7 +34,9 @@ export function serverCommand(): string[] {
 }
 
 export interface ChildServer {
+  /** The public origin (--public-origin, else http://localhost:PORT). */
   origin: string;
+  /** The port it listens on (from its start-up line, so --port 0 works). */
   port: number;
   process: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
@@ -87,16 +89,19 @@ export function startChildServer(options: ChildServerOptions): Promise<ChildServ
   );
   return new Promise((resolve, reject) => {
     const onData = () => {
-      const match = /serving (http:\/\/localhost:\d+)/.exec(output);
+      // "Latchkey is serving ORIGIN on 127.0.0.1:PORT, [::1]:PORT (data in …)", read only once
+      // the port is whole (output arrives in chunks that may end anywhere).
+      const match = /serving (\S+) on (?:\[[^\]]+\]|[^\s,]+):(\d+)[,\s]/.exec(output);
       if (!match) return;
       child.stdout!.off('data', onData);
       const origin = match[1]!;
+      const port = Number(match[2]);
       resolve({
         origin,
-        port: options.port,
+        port,
         process: child,
         output: () => output,
-        client: () => new TestClient(origin),
+        client: () => new TestClient(origin, port),
         exited,
         async kill(signal: NodeJS.Signals = 'SIGKILL') {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,31 +1,45 @@
 // The people using a server that keeps crashing (test/attack/crash-recovery.test.ts). Each user
 // keeps a model of what the server TOLD them: a success is a promise that must be on disk after
 // any crash; an answer lost to the crash is "maybe", and the disk decides it. After each restart
-// `check()` compares the model with the database and records every broken promise.
-import type { Database as SqliteConnection } from 'better-sqlite3';
+// `check()` compares the model with the database (SQLite or PostgreSQL, through `Rows`) and records
+// every broken promise. The multi-instance suite (test/instances) runs the same people against
+// several server processes on one PostgreSQL database.
 import { decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import { hashToken } from '../../../server/crypto/tokens.js';
 import { codeAt, decodeSecret, timeStep } from '../../../server/modules/totp/totp-codes.js';
 import type { HttpResponse, TestClient } from '../../support/http-client.js';
 import { PASSWORD } from '../../support/test-server.js';
-import { backupCodeHash, storedBackupCodes, userId } from './data-folder.js';
+import { backupCodeHash, countOf, storedBackupCodes, userId, type Rows } from './data-folder.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
-/** Thrown when the server went away mid-request: the outcome is unknown. */
-export class ServerGone extends Error {}
+/** Thrown when the server went away: mid-request (`inFlight`, the outcome unknown), or before it. */
+export class ServerGone extends Error {
+  constructor(readonly inFlight: boolean) {
+    super(inFlight ? 'the server went away mid-request' : 'the server is gone');
+  }
+}
 
 export interface Epoch {
   alive: boolean;
+  /** The public origin: what a security key is registered for. */
   origin: string;
+  /** A client of a server that is up in this epoch (with several, the next in turn). */
   client(): TestClient;
 }
 
+/** The owner's session, through whichever server `epoch` hands out (several share one database). */
+function asOwner(epoch: Epoch, owner: TestClient): TestClient {
+  const client = epoch.client();
+  client.sessionCookie = owner.sessionCookie;
+  return client;
+}
+
 export async function call(epoch: Epoch, request: () => Promise<HttpResponse>): Promise<HttpResponse> {
-  if (!epoch.alive) throw new ServerGone();
+  if (!epoch.alive) throw new ServerGone(false);
   try {
     return await request();
   } catch {
-    throw new ServerGone();
+    throw new ServerGone(true);
   }
 }
 
@@ -33,6 +47,38 @@ export interface Context {
   secretKey: Buffer;
   violations: string[];
   random: () => number;
+}
+
+/** One person of the workload: steps while the epoch lives, then checks the database. */
+export interface WorkloadUser {
+  step(epoch: Epoch, context: Context): Promise<void>;
+}
+
+export interface Outcomes {
+  kills: number;
+  /** Requests in flight when their server went: their outcome unknown to the client. */
+  lostAnswers: number;
+  steps: number;
+}
+
+/**
+ * Every user steps until its server goes (the epoch ends); what was in flight then is counted as a
+ * lost answer. Resolves once every user has stopped.
+ */
+export function runUntilGone(users: WorkloadUser[], epoch: Epoch, context: Context, outcomes: Outcomes): Promise<void> {
+  const worker = async (user: WorkloadUser) => {
+    while (epoch.alive) {
+      try {
+        await user.step(epoch, context);
+        outcomes.steps += 1;
+      } catch (error) {
+        if (!(error instanceof ServerGone)) throw error;
+        if (error.inFlight) outcomes.lostAnswers += 1;
+        return;
+      }
+    }
+  };
+  return Promise.all(users.map(worker)).then(() => undefined);
 }
 
 type CodeState = 'unused' | 'used' | 'maybe';
@@ -103,7 +149,9 @@ export class BackupCodeUser {
 
   private async regenerate(epoch: Epoch, context: Context): Promise<void> {
     this.regenerationPending = true;
-    const answer = await call(epoch, () => this.owner.post('/api/v1/me/backup-codes', { password: PASSWORD }));
+    const answer = await call(epoch, () =>
+      asOwner(epoch, this.owner).post('/api/v1/me/backup-codes', { password: PASSWORD }),
+    );
     this.regenerationPending = false;
     if (answer.status !== 200) return void context.violations.push(unexpected(`${this.username} regenerate`, answer));
     this.codes = new Map((answer.json.backupCodes as string[]).map((code) => [code, 'unused']));
@@ -129,10 +177,10 @@ export class BackupCodeUser {
     }
   }
 
-  check(db: SqliteConnection, context: Context): void {
-    const id = userId(db, this.username);
+  async check(db: Rows, context: Context): Promise<void> {
+    const id = await userId(db, this.username);
     const where = `${this.username}:`;
-    const rows = storedBackupCodes(db, id);
+    const rows = await storedBackupCodes(db, id);
     if (rows.length !== 10) context.violations.push(`${where} ${rows.length} backup codes on disk, not 10`);
     const byHash = new Map(rows.map((row) => [row.hashHex, row]));
     const modelHashes = [...this.codes.keys()].map((code) =>
@@ -159,13 +207,13 @@ export class BackupCodeUser {
     }
     this.regenerationPending = false;
     if (this.totpSecret) {
-      const step = Number(db.prepare('SELECT last_used_step FROM totp_credentials WHERE user_id = ?').pluck().get(id));
+      const step = await countOf(db, 'SELECT last_used_step FROM totp_credentials WHERE user_id = ?', [id]);
       if (step < this.toldStep) context.violations.push(`${where} TOTP step ${this.toldStep} was told but not kept`);
       if (step < this.diskStep) context.violations.push(`${where} TOTP last step went back from ${this.diskStep}`);
       this.diskStep = step;
       this.toldStep = Math.max(this.toldStep, step);
     }
-    checkSessions(db, this.username, this.sessions, context);
+    await checkSessions(db, this.username, this.sessions, context);
   }
 }
 
@@ -183,36 +231,40 @@ export class TotpToggleUser {
   async step(epoch: Epoch, context: Context): Promise<void> {
     if (this.on) {
       this.pending = 'disable';
-      const answer = await call(epoch, () => this.owner.post('/api/v1/me/totp/disable', { password: PASSWORD }));
+      const answer = await call(epoch, () =>
+        asOwner(epoch, this.owner).post('/api/v1/me/totp/disable', { password: PASSWORD }),
+      );
       this.pending = null;
       if (answer.status !== 200) return void context.violations.push(unexpected(`${this.username} disable`, answer));
       this.on = false;
       this.told = null;
       return;
     }
-    const setup = await call(epoch, () => this.owner.post('/api/v1/me/totp/setup', { password: PASSWORD }));
+    const setup = await call(epoch, () =>
+      asOwner(epoch, this.owner).post('/api/v1/me/totp/setup', { password: PASSWORD }),
+    );
     if (setup.status !== 200) return void context.violations.push(unexpected(`${this.username} setup`, setup));
     const code = codeAt(decodeSecret(setup.json.secret), Date.now());
     this.pending = 'enable';
-    const answer = await call(epoch, () => this.owner.post('/api/v1/me/totp/enable', { code }));
+    const answer = await call(epoch, () => asOwner(epoch, this.owner).post('/api/v1/me/totp/enable', { code }));
     this.pending = null;
     if (answer.status !== 200) return void context.violations.push(unexpected(`${this.username} enable`, answer));
     this.on = true;
     this.told = answer.json.backupCodes;
   }
 
-  check(db: SqliteConnection, context: Context): void {
-    const id = userId(db, this.username);
+  async check(db: Rows, context: Context): Promise<void> {
+    const id = await userId(db, this.username);
     const where = `${this.username}:`;
     const enabled =
-      db.prepare('SELECT enabled_at FROM totp_credentials WHERE user_id = ? AND enabled_at IS NOT NULL').get(id) !==
-      undefined;
+      (await db('SELECT enabled_at FROM totp_credentials WHERE user_id = ? AND enabled_at IS NOT NULL', [id])).length >
+      0;
     if (this.pending === null && enabled !== this.on) {
       context.violations.push(
         `${where} TOTP is ${enabled ? 'on' : 'off'} on disk, but the server said ${this.on ? 'on' : 'off'}`,
       );
     }
-    const rows = storedBackupCodes(db, id);
+    const rows = await storedBackupCodes(db, id);
     if (rows.length !== (enabled ? 10 : 0)) {
       context.violations.push(`${where} ${rows.length} backup codes with TOTP ${enabled ? 'on' : 'off'}`);
     }
@@ -255,7 +307,7 @@ export class SecurityKeyUser {
 
   async add(epoch: Epoch, context: Context): Promise<void> {
     const options = await call(epoch, () =>
-      this.owner.post('/api/v1/me/security-keys/options', { password: PASSWORD }),
+      asOwner(epoch, this.owner).post('/api/v1/me/security-keys/options', { password: PASSWORD }),
     );
     if (options.status !== 200)
       return void context.violations.push(unexpected(`${this.username} key options`, options));
@@ -264,7 +316,7 @@ export class SecurityKeyUser {
     this.keys.push(key);
     const credential = authenticator.register(options.json.options);
     const answer = await call(epoch, () =>
-      this.owner.post('/api/v1/me/security-keys', { name: `Key ${this.keys.length}`, credential }),
+      asOwner(epoch, this.owner).post('/api/v1/me/security-keys', { name: `Key ${this.keys.length}`, credential }),
     );
     if (answer.status !== 201) {
       key.state = 'removed';
@@ -277,7 +329,7 @@ export class SecurityKeyUser {
   private async remove(epoch: Epoch, context: Context, key: ModelKey): Promise<void> {
     key.state = 'removing';
     const answer = await call(epoch, () =>
-      this.owner.delete(`/api/v1/me/security-keys/${key.serverId}`, { password: PASSWORD }),
+      asOwner(epoch, this.owner).delete(`/api/v1/me/security-keys/${key.serverId}`, { password: PASSWORD }),
     );
     if (answer.status !== 204) {
       key.state = 'added';
@@ -299,14 +351,13 @@ export class SecurityKeyUser {
     this.sessions.push(client.sessionCookie!);
   }
 
-  check(db: SqliteConnection, context: Context): void {
-    const id = userId(db, this.username);
+  async check(db: Rows, context: Context): Promise<void> {
+    const id = await userId(db, this.username);
     const where = `${this.username}:`;
-    const rows = db
-      .prepare<[number], { id: number; credential_id: string; counter: number; public_key: Buffer }>(
-        'SELECT id, credential_id, counter, public_key FROM security_keys WHERE user_id = ?',
-      )
-      .all(id);
+    const rows = await db<{ id: number; credential_id: string; counter: number; public_key: Buffer }>(
+      'SELECT id, credential_id, counter, public_key FROM security_keys WHERE user_id = ?',
+      [id],
+    );
     const byCredential = new Map(rows.map((row) => [row.credential_id, row]));
     const known = new Set(this.keys.map((key) => key.authenticator.id));
     for (const row of rows) {
@@ -331,18 +382,18 @@ export class SecurityKeyUser {
       key.state = row ? 'added' : 'removed';
     }
     this.keys = this.keys.filter((key) => key.state === 'added');
-    const codes = storedBackupCodes(db, id).length;
+    const codes = (await storedBackupCodes(db, id)).length;
     if (codes !== (rows.length > 0 ? 10 : 0))
       context.violations.push(`${where} ${codes} backup codes with ${rows.length} keys`);
-    checkSessions(db, this.username, this.sessions, context);
+    await checkSessions(db, this.username, this.sessions, context);
   }
 }
 
 /** Every sign-in the server answered with a session is still a session on disk. */
-function checkSessions(db: SqliteConnection, username: string, tokens: string[], context: Context): void {
-  const find = db.prepare('SELECT 1 FROM sessions WHERE token_hash = ?').pluck();
+async function checkSessions(db: Rows, username: string, tokens: string[], context: Context): Promise<void> {
   for (const token of tokens) {
-    if (!find.get(hashToken(token))) context.violations.push(`${username}: a told session is not on disk`);
+    const found = await db('SELECT 1 AS found FROM sessions WHERE token_hash = ?', [hashToken(token)]);
+    if (found.length === 0) context.violations.push(`${username}: a told session is not on disk`);
   }
   tokens.splice(0, Math.max(0, tokens.length - 20));
 }

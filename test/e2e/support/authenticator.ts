@@ -33,6 +33,17 @@ export class Authenticator {
     });
   }
 
+  /** The code a phone whose clock is `offsetSeconds` off would show now (negative: behind). */
+  codeFromClockOff(offsetSeconds: number): string {
+    return generateSync({
+      secret: this.secret,
+      epoch: Math.floor(Date.now() / 1000) + offsetSeconds,
+      digits: 6,
+      period: PERIOD_SECONDS,
+      algorithm: 'sha1',
+    });
+  }
+
   /** A 6-digit code that is certainly wrong now (none of the accepted steps produces it). */
   wrongCode(): string {
     const now = Math.floor(Date.now() / 1000 / PERIOD_SECONDS);

@@ -25,7 +25,7 @@ export async function verify(page: Page, code: string): Promise<void> {
 }
 
 export async function openSecuritySettings(page: Page): Promise<void> {
-  await page.getByRole('button', { name: /^Account menu for / }).click();
+  await page.getByRole('button', { name: / account menu$/ }).click();
   await page.getByRole('menuitem', { name: 'Security settings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Security' })).toBeVisible();
 }
@@ -35,6 +35,29 @@ export async function signOutFromSecurity(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
 }
 
+/** Account menu > Sign out, from any screen of a signed-in person. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: / account menu$/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+}
+
+export async function expectSignedIn(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+}
+
 export function dialog(page: Page) {
   return page.getByRole('dialog');
+}
+
+const BACKUP_CODE = /^[a-z0-9]{5}-[a-z0-9]{5}$/;
+
+/** The ten codes the open "Save your backup codes" step shows. */
+export async function readBackupCodes(page: Page): Promise<string[]> {
+  const list = dialog(page).getByRole('list', { name: 'Your backup codes' });
+  await expect(list.getByRole('listitem')).toHaveCount(10);
+  const codes = await list.getByRole('listitem').allTextContents();
+  expect(codes).toHaveLength(10);
+  for (const code of codes) expect(code).toMatch(BACKUP_CODE);
+  return codes;
 }

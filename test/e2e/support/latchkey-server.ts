@@ -13,7 +13,10 @@ export const UI_INDEX = join(REPO_ROOT, 'build', 'renderer', 'index.html');
 const PORT_RANGE = { first: 4700, last: 4749 } as const;
 
 export interface RunningServer {
+  /** The public origin (--public-origin, else http://localhost:PORT). */
   origin: string;
+  /** Where it listens on loopback (127.0.0.1 and ::1). */
+  port: number;
   dataDir: string;
   pid: number;
   stop(): Promise<void>;
@@ -55,6 +58,7 @@ export async function startLatchkey(
   if (pid === undefined) throw new Error('The server process has no PID.');
   return {
     origin,
+    port,
     dataDir,
     pid,
     async stop() {

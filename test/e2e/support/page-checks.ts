@@ -12,6 +12,9 @@ export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results', 'screenshots');
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    // Label in Name (WCAG 2.5.3) is an experimental axe rule, off unless named: a control whose
+    // accessible name does not contain its visible text fails speech-input users.
+    .options({ rules: { 'label-content-name-mismatch': { enabled: true } } })
     .analyze();
   const blocking = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')

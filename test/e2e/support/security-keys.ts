@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, type CDPSession, type Locator, type Page } from '@playwright/test';
 import type { VirtualAuthenticatorOptions, VirtualCredential } from '../../support/webauthn-browser.js';
 import { Authenticator } from './authenticator.js';
-import { dialog, PASSWORD } from './flows.js';
+import { dialog, PASSWORD, readBackupCodes } from './flows.js';
 import { expectAccessible, SCREENSHOT_DIR } from './page-checks.js';
 
 export { FINGERPRINT_READER, USB_KEY } from '../../support/webauthn-browser.js';
@@ -90,23 +90,32 @@ export async function startAddingKey(page: Page, name: string): Promise<void> {
 export const USB_CHOICE = 'USB security key';
 export const FINGERPRINT_CHOICE = "This device's fingerprint reader";
 
-/** Settings > Security > Enable Two-Factor Authentication, the whole way; returns the app. */
-export async function enableAuthenticatorApp(page: Page): Promise<Authenticator> {
+/**
+ * Settings > Security > Enable Two-Factor Authentication up to the code step, the key read from
+ * "Can't scan it?"; returns the app.
+ */
+export async function beginAuthenticatorSetup(page: Page): Promise<Authenticator> {
   await page.getByRole('button', { name: 'Enable Two-Factor Authentication' }).click();
   await dialog(page).getByLabel('Password').fill(PASSWORD);
   await dialog(page).getByRole('button', { name: 'Continue' }).click();
   await dialog(page).getByRole('button', { name: "Can't scan it?" }).click();
   const secret = ((await dialog(page).locator('code.secret-key').textContent()) ?? '').replace(/ /g, '');
-  const authenticator = new Authenticator(secret);
   await dialog(page).getByRole('button', { name: 'Next' }).click();
+  return new Authenticator(secret);
+}
+
+/** Settings > Security > Enable Two-Factor Authentication, the whole way: the app and the backup codes it showed. */
+export async function enableAuthenticatorApp(page: Page): Promise<{ app: Authenticator; backupCodes: string[] }> {
+  const authenticator = await beginAuthenticatorSetup(page);
   await dialog(page)
     .getByLabel('6-digit code')
     .fill(await authenticator.nextCode());
   await dialog(page).getByRole('button', { name: 'Turn on' }).click();
+  const backupCodes = await readBackupCodes(page);
   await dialog(page).getByLabel('I have saved these codes').check();
   await dialog(page).getByRole('button', { name: 'Done' }).click();
   await expect(dialog(page)).toHaveCount(0);
-  return authenticator;
+  return { app: authenticator, backupCodes };
 }
 
 /** Axe on the whole page in both themes; a screenshot of just `part` in each. */

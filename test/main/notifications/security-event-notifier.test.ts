@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_EVENT_TYPES } from '../../../contract/values.js';
 import { jsonFileMarks } from '../../../src-main/notifications/event-marks.js';
 import {
   eventFeed,
@@ -58,6 +59,14 @@ function notifierFor(client: TestClient, marksFile: string, enabled = true) {
   return { notifier, shown };
 }
 
+/** Another sign-in to an existing account (another device or browser). */
+async function signedIn(username: string, password: string): Promise<TestClient> {
+  const client = server.client();
+  const answer = await client.post('/api/v1/session', { username, password });
+  if (answer.json?.status !== 'signed_in') throw new Error(`not signed in: ${answer.text}`);
+  return client;
+}
+
 describe('SecurityEventNotifier', () => {
   it('notifies two-factor turned off and a backup code used, once each, also across restarts', async () => {
     const marksFile = join(folder, 'marks.json');
@@ -89,6 +98,44 @@ describe('SecurityEventNotifier', () => {
     const restarted = notifierFor(client, marksFile);
     expect(await restarted.notifier.check()).toBe(0);
     expect(JSON.parse(readFileSync(marksFile, 'utf8'))).toHaveProperty([server.origin]);
+  });
+
+  it('tells of a password changed here at once, and of one changed elsewhere after signing in again', async () => {
+    const marksFile = join(folder, 'password.json');
+    const desktop = await signedInClient(server, 'pia');
+    const { notifier, shown } = notifierFor(desktop, marksFile);
+    expect(await notifier.check()).toBe(0);
+
+    // Changed in the app itself: this session stays, and the next check tells of it.
+    server.clock.advanceSeconds(5);
+    const changed = await desktop.post('/api/v1/me/password', {
+      password: PASSWORD,
+      newPassword: 'a new horse battery',
+    });
+    expect(changed.status).toBe(200);
+    expect(await notifier.check()).toBe(1);
+    expect(shown.at(-1)?.title).toBe(NOTIFIED_EVENTS.password_changed!.title);
+
+    // Changed in a browser: the app's session ends with the others, so nothing can be read…
+    server.clock.advanceSeconds(5);
+    const browser = await signedIn('pia', 'a new horse battery');
+    expect(
+      (await browser.post('/api/v1/me/password', { password: 'a new horse battery', newPassword: PASSWORD })).status,
+    ).toBe(200);
+    expect(await notifier.check()).toBe(0);
+    // …until the person signs in here again: the mark kept it, and it shows once.
+    server.clock.advanceSeconds(5);
+    const again = await signedIn('pia', PASSWORD);
+    const next = notifierFor(again, marksFile);
+    expect(await next.notifier.check()).toBe(1);
+    expect(next.shown.map((entry) => entry.title)).toEqual([NOTIFIED_EVENTS.password_changed!.title]);
+    expect(await next.notifier.check()).toBe(0);
+  });
+
+  it('has a notification for every administrator event type, saying an administrator did it', () => {
+    const adminTypes = SECURITY_EVENT_TYPES.filter((type) => type.endsWith('_by_admin'));
+    expect(adminTypes.length).toBeGreaterThan(0);
+    for (const type of adminTypes) expect(NOTIFIED_EVENTS[type]?.title, type).toMatch(/^An administrator /);
   });
 
   it('does nothing while signed out, with a refused session, or when turned off', async () => {

@@ -12,20 +12,27 @@ it('opens on the first item, moves with arrows, selects with Enter, closes with 
   const signOut = vi.fn();
   render(
     <Menu
-      label="Account menu for alice"
-      buttonContent="alice"
+      label="Account menu"
+      buttonContent={
+        <>
+          alice<span className="visually-hidden"> account menu</span>
+        </>
+      }
       items={[
         { label: 'Security settings', onSelect: settings },
         { label: 'Sign out', onSelect: signOut },
       ]}
     />,
   );
-  const button = screen.getByRole('button', { name: 'Account menu for alice' });
+  const button = screen.getByRole('button', { name: 'alice account menu' });
+  // Label in Name (WCAG 2.5.3): the name is the visible text, never an aria-label laid over it.
+  expect(button.hasAttribute('aria-label')).toBe(false);
   expect(button.getAttribute('aria-expanded')).toBe('false');
   button.focus();
   await user.keyboard('{Enter}');
   expect(button.getAttribute('aria-expanded')).toBe('true');
   expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'Security settings' }));
+  expect(screen.getByRole('menu', { name: 'Account menu' })).toBeTruthy();
   await user.keyboard('{ArrowDown}');
   expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'Sign out' }));
   await user.keyboard('{ArrowDown}');

@@ -66,3 +66,27 @@ describe('errorMessage', () => {
     expect(errorMessage(new ApiError(401, 'invalid_code', 'That code is not right.'))).toBe('That code is not right.');
   });
 });
+
+describe('a code refused for the phone’s clock', () => {
+  const drift = (driftSeconds: unknown) =>
+    errorMessage(
+      toApiError(
+        axiosError(401, { error: { code: 'clock_drift', message: "Your phone's clock is off.", driftSeconds } }),
+      ),
+    );
+
+  it('says how far and which way: minutes rounded, seconds under a minute', () => {
+    expect(drift(-180)).toBe(
+      "Your phone's clock is about 3 minutes behind. Turn on automatic date and time on your phone, then enter the new code.",
+    );
+    expect(drift(150)).toMatch(/^Your phone's clock is about 3 minutes ahead\./);
+    expect(drift(89)).toMatch(/about 1 minute ahead\./);
+    expect(drift(-40)).toMatch(/about 40 seconds behind\./);
+    expect(drift(1)).toMatch(/about 1 second ahead\./);
+  });
+
+  it("keeps the server's sentence when the offset is missing or not a number", () => {
+    expect(drift(undefined)).toBe("Your phone's clock is off.");
+    expect(drift('3 minutes')).toBe("Your phone's clock is off.");
+  });
+});

@@ -106,16 +106,24 @@ describe('session slice', () => {
     expect(state().twoFactor.status?.backupCodesRemaining).toBe(9);
   });
 
-  it('warns after a backup-code sign-in that leaves three or fewer', async () => {
+  it('asks for new codes after a backup-code sign-in that leaves three or fewer, until dismissed or signed out', async () => {
     await signedUp();
     const { codes } = await enrolled();
     for (const [index, code] of codes.slice(0, 7).entries()) {
       await state().session.signOut();
       await state().session.signIn('alice', PASSWORD);
       await state().session.verify(code);
-      if (index < 6) expect(state().session.notice).toBeNull();
+      if (index < 6) expect(state().session.lowBackupCodes).toBeNull();
     }
-    expect(state().session.notice).toEqual({ tone: 'warning', message: expect.stringMatching(/Only 3 left/) });
+    expect(state().session.lowBackupCodes).toBe(3);
+    state().session.dismissLowBackupCodes();
+    expect(state().session.lowBackupCodes).toBeNull();
+    await state().session.signOut();
+    await state().session.signIn('alice', PASSWORD);
+    await state().session.verify(codes[7] ?? '');
+    expect(state().session.lowBackupCodes).toBe(2);
+    await state().session.signOut();
+    expect(state().session.lowBackupCodes).toBeNull();
   });
 
   it('sends the person back to the password when the ticket dies after five wrong codes', async () => {

@@ -28,6 +28,9 @@ function race<T>(count: number, call: (index: number) => Promise<T>): Promise<T[
 
 const trues = (results: boolean[]) => results.filter(Boolean).length;
 
+/** A stand-in for a sealed TOTP secret: the repositories store the bytes and the key id as given. */
+const sealed = (text: string) => ({ sealed: Buffer.from(text), keyId: 'key-a' });
+
 /** The attempt limits' clock: every reservation lives 30 seconds from it unless a test says. */
 const NOW = 1_000_000;
 
@@ -63,18 +66,19 @@ describeEachBackend('repositories under racing callers', (backend) => {
   let repositories: Repositories;
   let aliceId: number;
 
+  const alice = {
+    username: 'Alice',
+    usernameKey: 'alice',
+    usernameSkeleton: 'alice',
+    passwordHash: 'hash',
+    createdAt: 1,
+  };
+
   beforeEach(async () => {
     opened = await openTestStorage(backend);
     storage = opened.storage;
     repositories = storage.repositories;
-    const alice = await repositories.accounts.create({
-      username: 'Alice',
-      usernameKey: 'alice',
-      usernameSkeleton: 'alice',
-      passwordHash: 'hash',
-      createdAt: 1,
-    });
-    aliceId = alice!.id;
+    aliceId = (await repositories.accounts.create(alice))!.id;
   });
   afterEach(() => opened.close());
 
@@ -102,11 +106,18 @@ describeEachBackend('repositories under racing callers', (backend) => {
 
   it('spends a backup code once', async () => {
     const codes = Array.from({ length: 10 }, (_, index) => Buffer.alloc(32, index + 1));
-    await repositories.backupCodes.replaceAll(aliceId, codes, 5);
-    const spent = await race(RACERS, () => repositories.backupCodes.consume(aliceId, codes[3]!, 6));
+    await repositories.backupCodes.replaceAll(aliceId, codes, 'key-a', 5);
+    const code = (codeHash: Buffer, keyId = 'key-a') => [{ keyId, codeHash }];
+    const spent = await race(RACERS, () => repositories.backupCodes.consume(aliceId, code(codes[3]!), 6));
     expect(trues(spent)).toBe(1);
     expect(await repositories.backupCodes.countRemaining(aliceId)).toBe(9);
-    expect(await repositories.backupCodes.consume(aliceId, Buffer.alloc(32, 99), 7)).toBe(false);
+    expect(await repositories.backupCodes.consume(aliceId, code(Buffer.alloc(32, 99)), 7)).toBe(false);
+    // A code matches only under the key it was made with (or any, for a code from before key ids).
+    expect(await repositories.backupCodes.consume(aliceId, code(codes[4]!, 'key-b'), 7)).toBe(false);
+    const underEither = [...code(codes[4]!, 'key-b'), ...code(codes[4]!, 'key-a')];
+    expect(await repositories.backupCodes.consume(aliceId, underEither, 7)).toBe(true);
+    await queryRows(storage, 'UPDATE backup_codes SET key_id = NULL WHERE code_hash = ?', [codes[5]]);
+    expect(await repositories.backupCodes.consume(aliceId, code(codes[5]!, 'key-b'), 7)).toBe(true);
   });
 
   it("counts an account's factors in one read: enabled TOTP only, keys, unused backup codes", async () => {
@@ -120,11 +131,11 @@ describeEachBackend('repositories under racing callers', (backend) => {
     const none = { totp: false, securityKeys: 0, backupCodesRemaining: 0 };
     expect(await repositories.twoFactor.counts(aliceId)).toEqual(none);
     // A pending set-up is not TOTP on; an enabled one is.
-    await repositories.totp.savePending(aliceId, Buffer.from('sealed'), 1000);
+    await repositories.totp.savePending(aliceId, { sealed: Buffer.from('sealed'), keyId: 'key-a' }, 1000);
     expect((await repositories.twoFactor.counts(aliceId)).totp).toBe(false);
     await repositories.totp.enable(aliceId, 500, 10);
-    await repositories.backupCodes.replaceAll(aliceId, [Buffer.alloc(32, 1), Buffer.alloc(32, 2)], 5);
-    await repositories.backupCodes.consume(aliceId, Buffer.alloc(32, 1), 6);
+    await repositories.backupCodes.replaceAll(aliceId, [Buffer.alloc(32, 1), Buffer.alloc(32, 2)], 'key-a', 5);
+    await repositories.backupCodes.consume(aliceId, [{ keyId: 'key-a', codeHash: Buffer.alloc(32, 1) }], 6);
     for (const name of ['one', 'two']) await addSecurityKeyRow(repositories, aliceId, name);
     expect(await repositories.twoFactor.counts(aliceId)).toEqual({
       totp: true,
@@ -140,7 +151,7 @@ describeEachBackend('repositories under racing callers', (backend) => {
       Array.from({ length: 10 }, (_, index) => Buffer.alloc(32, set * 16 + index + 1)),
     );
     await race(sets.length, (set) =>
-      storage.transactions.transaction(() => repositories.backupCodes.replaceAll(aliceId, sets[set]!, 10 + set)),
+      storage.transactions.transaction(() => repositories.backupCodes.replaceAll(aliceId, sets[set]!, 'key', 10 + set)),
     );
     const rows = await queryRows<{ code_hash: Buffer }>(
       storage,
@@ -153,10 +164,10 @@ describeEachBackend('repositories under racing callers', (backend) => {
   });
 
   it('accepts a TOTP time step once, and only newer steps after it', async () => {
-    expect(await repositories.totp.savePending(aliceId, Buffer.from('sealed'), 1000)).toBe(true);
+    expect(await repositories.totp.savePending(aliceId, sealed('sealed'), 1000)).toBe(true);
     const enabled = await race(5, () => repositories.totp.enable(aliceId, 500, 10));
     expect(trues(enabled)).toBe(1);
-    expect(await repositories.totp.savePending(aliceId, Buffer.from('other'), 2000)).toBe(false);
+    expect(await repositories.totp.savePending(aliceId, sealed('other'), 2000)).toBe(false);
     const accepted = await race(RACERS, () => repositories.totp.acceptStep(aliceId, 11));
     expect(trues(accepted)).toBe(1);
     expect(await repositories.totp.acceptStep(aliceId, 11)).toBe(false);
@@ -249,18 +260,18 @@ describeEachBackend('repositories under racing callers', (backend) => {
   });
 
   it('takes set-up attempts for at most the limit of racing codes, and ends only a pending set-up', async () => {
-    expect(await repositories.totp.savePending(aliceId, Buffer.from('sealed'), 1000)).toBe(true);
+    expect(await repositories.totp.savePending(aliceId, sealed('sealed'), 1000)).toBe(true);
     const taken = await race(RACERS, () => repositories.totp.takeSetupAttempt(aliceId, 500, 5));
     expect(taken.flatMap((credential) => (credential ? [credential.setupAttempts] : [])).sort()).toEqual([
       1, 2, 3, 4, 5,
     ]);
     expect(await repositories.totp.takeSetupAttempt(aliceId, 1000, 10)).toBeNull();
     // A new set-up starts with no attempts.
-    expect(await repositories.totp.savePending(aliceId, Buffer.from('again'), 2000)).toBe(true);
+    expect(await repositories.totp.savePending(aliceId, sealed('again'), 2000)).toBe(true);
     expect(await repositories.totp.get(aliceId)).toMatchObject({ setupAttempts: 0 });
     await repositories.totp.endPending(aliceId);
     expect(await repositories.totp.get(aliceId)).toBeNull();
-    await repositories.totp.savePending(aliceId, Buffer.from('sealed'), 1000);
+    await repositories.totp.savePending(aliceId, sealed('sealed'), 1000);
     expect(await repositories.totp.enable(aliceId, 500, 10)).toBe(true);
     expect(await repositories.totp.takeSetupAttempt(aliceId, 500, 5)).toBeNull();
     await repositories.totp.endPending(aliceId);
@@ -433,15 +444,88 @@ describeEachBackend('repositories under racing callers', (backend) => {
       'signed_out',
       'signed_in',
     ]);
-    const session = { tokenHash: Buffer.alloc(32, 4), userId: aliceId, createdAt: 1, lastSeenAt: 1, expiresAt: 1000 };
+    const session = {
+      tokenHash: Buffer.alloc(32, 4),
+      publicId: '0123456789abcdef0123456789abcdef',
+      userId: aliceId,
+      createdAt: 1,
+      lastSeenAt: 1,
+      expiresAt: 1000,
+      ip: '192.0.2.1',
+      userAgent: 'Test/1.0',
+      signInMethod: 'totp' as const,
+    };
     await repositories.sessions.create(session);
-    await repositories.sessions.touch(session.tokenHash, 20);
+    await repositories.sessions.touch(session.tokenHash, 20, 0);
     const found = await repositories.sessions.findWithAccount(session.tokenHash);
     expect(found?.session).toEqual({ ...session, lastSeenAt: 20 });
     expect(found?.account).toEqual(await repositories.accounts.findById(aliceId));
     expect(await repositories.sessions.deleteExpired(500, 19)).toBe(0);
     expect(await repositories.sessions.findWithAccount(session.tokenHash)).not.toBeNull();
     expect(await repositories.sessions.deleteExpired(500, 20)).toBe(1);
+    expect(await repositories.sessions.findWithAccount(session.tokenHash)).toBeNull();
+  });
+
+  it('tells which keys enabled TOTP secrets and unused backup codes name, and labels those that name none', async () => {
+    const { accounts, backupCodes, secretKeyUse, totp } = repositories;
+    const bob = (await accounts.create({ ...alice, username: 'bob', usernameKey: 'bob', usernameSkeleton: 'bob' }))!;
+    const carol = (await accounts.create({
+      ...alice,
+      username: 'carol',
+      usernameKey: 'carol',
+      usernameSkeleton: 'carol',
+    }))!;
+    expect(await secretKeyUse.keyIdsInUse()).toEqual([]);
+    await totp.savePending(aliceId, { sealed: Buffer.from('a'), keyId: 'key-a' }, 100);
+    await totp.enable(aliceId, 50, 1);
+    await backupCodes.replaceAll(aliceId, [Buffer.alloc(32, 1), Buffer.alloc(32, 2)], 'key-a', 50);
+    await backupCodes.replaceAll(bob.id, [Buffer.alloc(32, 3)], 'key-b', 50);
+    // Neither a pending set-up nor a spent code needs its key any more.
+    await totp.savePending(carol.id, { sealed: Buffer.from('c'), keyId: 'key-c' }, 100);
+    await backupCodes.replaceAll(carol.id, [Buffer.alloc(32, 4)], 'key-d', 50);
+    await backupCodes.consume(carol.id, [{ keyId: 'key-d', codeHash: Buffer.alloc(32, 4) }], 60);
+    expect((await secretKeyUse.keyIdsInUse()).sort()).toEqual(['key-a', 'key-b']);
+    expect(await secretKeyUse.usage()).toEqual([
+      { keyId: 'key-a', totpSecrets: 1, backupCodeAccounts: 1 },
+      { keyId: 'key-b', totpSecrets: 0, backupCodeAccounts: 1 },
+    ]);
+    // Rows from before key ids: counted under null, then labelled (enabled and unused ones only).
+    await queryRows(storage, 'UPDATE totp_credentials SET key_id = NULL');
+    await queryRows(storage, 'UPDATE backup_codes SET key_id = NULL');
+    expect(await secretKeyUse.keyIdsInUse()).toEqual([]);
+    expect(await secretKeyUse.usage()).toEqual([{ keyId: null, totpSecrets: 1, backupCodeAccounts: 2 }]);
+    expect(await secretKeyUse.labelUnlabeled('key-e')).toBe(4);
+    expect(await secretKeyUse.labelUnlabeled('key-f')).toBe(0);
+    expect(await secretKeyUse.keyIdsInUse()).toEqual(['key-e']);
+  });
+
+  it('touches a live session forward only: never back, never one that ended', async () => {
+    const session = {
+      tokenHash: Buffer.alloc(32, 5),
+      publicId: 'fedcba9876543210fedcba9876543210',
+      userId: aliceId,
+      createdAt: 1,
+      lastSeenAt: 100,
+      expiresAt: 1000,
+      ip: null,
+      userAgent: null,
+      signInMethod: 'password' as const,
+    };
+    await repositories.sessions.create(session);
+    const lastSeen = async () => (await repositories.sessions.findWithAccount(session.tokenHash))?.session.lastSeenAt;
+    // Two processes touch at once, the later clock first: the time stays at the later one.
+    await race(RACERS, (index) => repositories.sessions.touch(session.tokenHash, index % 2 ? 300 : 200, 0));
+    expect(await lastSeen()).toBe(300);
+    await repositories.sessions.touch(session.tokenHash, 250, 0);
+    expect(await lastSeen()).toBe(300);
+    // Idle since before idleSince, or past its absolute end: the touch changes nothing.
+    await repositories.sessions.touch(session.tokenHash, 400, 300);
+    expect(await lastSeen()).toBe(300);
+    await repositories.sessions.touch(session.tokenHash, 1000, 0);
+    expect(await lastSeen()).toBe(300);
+    // Ended (signed out on another instance): the touch does not bring it back.
+    await repositories.sessions.delete(session.tokenHash);
+    await repositories.sessions.touch(session.tokenHash, 500, 0);
     expect(await repositories.sessions.findWithAccount(session.tokenHash)).toBeNull();
   });
 

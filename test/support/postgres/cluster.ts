@@ -22,6 +22,18 @@ export interface PrivateCluster {
 const SUPERUSER = 'latchkey';
 const PASSWORD_ROLE = { user: 'latchkey_password', password: 'test-only password 1' };
 
+/**
+ * Why this run tests without PostgreSQL, when it was told to (LATCHKEY_TEST_POSTGRES=off), else
+ * null. Only the desktop workflow's Windows and macOS jobs say so (.github/workflows/desktop.yml):
+ * they test the desktop app; the server on PostgreSQL is tested by .ci/run and the Linux job. Without
+ * it, CI fails when PostgreSQL is missing rather than skip its tests.
+ */
+export function postgresTurnedOff(): string | null {
+  return process.env.LATCHKEY_TEST_POSTGRES === 'off'
+    ? 'LATCHKEY_TEST_POSTGRES=off: this run leaves PostgreSQL to .ci/run and the Linux job of the desktop workflow'
+    : null;
+}
+
 /** The bin folder of the newest PostgreSQL installed, or null. */
 export function findPostgresBin(): string | null {
   const fromEnv = process.env.LATCHKEY_TEST_POSTGRES_BIN;

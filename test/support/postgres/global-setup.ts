@@ -8,7 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { loadMigrations } from '../../../server/db/migrate.js';
 import { migratePostgres } from '../../../server/db/pg-migrate.js';
 import { POSTGRES_MIGRATIONS_DIR } from '../../../server/storage.js';
-import { findPostgresBin, startPrivateCluster } from './cluster.js';
+import { findPostgresBin, postgresTurnedOff, startPrivateCluster } from './cluster.js';
 import type { PostgresTestContext } from './context.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -19,6 +19,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (external) {
     adminUrl = external;
   } else {
+    const turnedOff = postgresTurnedOff();
+    if (turnedOff) {
+      project.provide('postgres', { available: false, reason: turnedOff });
+      return async () => undefined;
+    }
     const bin = findPostgresBin();
     if (!bin) {
       const reason = 'no PostgreSQL found (initdb under /usr/lib/postgresql/*/bin or on PATH)';

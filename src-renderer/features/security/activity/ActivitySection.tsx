@@ -3,7 +3,7 @@ import { Button } from '../../../components/Button.js';
 import { FormError } from '../../../components/FormError.js';
 import { formatDateTime } from '../../../lib/time.js';
 import { useAppStore } from '../../../store/store-context.js';
-import { describePlace, eventLabel, needsAttention } from './describe-event.js';
+import { describeOrigin, eventLabel, needsAttention } from './describe-event.js';
 
 export function ActivitySection() {
   const items = useAppStore((state) => state.events.items);
@@ -43,7 +43,7 @@ export function ActivitySection() {
               <p className="activity-meta">
                 <time dateTime={event.at}>{formatDateTime(event.at)}</time>
                 <span aria-hidden="true"> · </span>
-                <span>{describePlace(event.ip, event.userAgent)}</span>
+                <span>{describeOrigin(event)}</span>
               </p>
             </li>
           ))}

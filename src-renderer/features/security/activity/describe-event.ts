@@ -1,6 +1,7 @@
 // Security events (docs/api.md "Security event types") as a person reads them. Every type the
 // contract names has its words here: a new type without them fails the type check.
 import type { SecurityEventType } from '../../../api/types.js';
+import { describeUserAgent } from '../../../lib/user-agent.js';
 
 export const EVENT_LABELS: Record<SecurityEventType, string> = {
   account_created: 'Account created',
@@ -17,7 +18,22 @@ export const EVENT_LABELS: Record<SecurityEventType, string> = {
   security_key_removed: 'Security key removed',
   signed_out: 'Signed out',
   password_confirmation_failed: 'Wrong password when confirming a change',
+  password_changed: 'Password changed',
+  session_ended: 'Signed out of another session',
+  other_sessions_ended: 'Signed out everywhere else',
+  security_key_tested: 'Security key tested',
+  // What an administrator did with `npm run admin`: worded so the person sees it was not them.
+  two_factor_reset_by_admin: 'Two-factor authentication reset by an administrator',
+  account_unlocked_by_admin: 'Sign-in unlocked by an administrator',
+  sessions_ended_by_admin: 'Signed out everywhere by an administrator',
 };
+
+/** What an administrator did, not the person: the desktop app tells the person when one appears. */
+export const BY_ADMINISTRATOR: ReadonlySet<string> = new Set<SecurityEventType>([
+  'two_factor_reset_by_admin',
+  'account_unlocked_by_admin',
+  'sessions_ended_by_admin',
+]);
 
 /** Events a person should look at twice if they don't recognise them. */
 const ATTENTION = new Set<string>([
@@ -26,6 +42,8 @@ const ATTENTION = new Set<string>([
   'locked_out',
   'totp_disabled',
   'password_confirmation_failed',
+  'password_changed',
+  ...(BY_ADMINISTRATOR as ReadonlySet<SecurityEventType>),
 ] satisfies SecurityEventType[]);
 
 /** The words for a type; one this page does not know yet is spelled out from its name. */
@@ -39,44 +57,23 @@ export function needsAttention(type: string): boolean {
   return ATTENTION.has(type);
 }
 
-/** "Chrome on Linux", "Latchkey desktop app on Windows", or null when nothing is recognised. */
-export function describeUserAgent(userAgent: string | null): string | null {
-  if (!userAgent) return null;
-  const app = /Electron\//.test(userAgent)
-    ? 'Latchkey desktop app'
-    : /Edg\//.test(userAgent)
-      ? 'Edge'
-      : /OPR\//.test(userAgent)
-        ? 'Opera'
-        : /Firefox\//.test(userAgent)
-          ? 'Firefox'
-          : /Chrom(e|ium)\//.test(userAgent)
-            ? 'Chrome'
-            : /Safari\//.test(userAgent)
-              ? 'Safari'
-              : null;
-  const system = /Windows/.test(userAgent)
-    ? 'Windows'
-    : /iPhone|iPad/.test(userAgent)
-      ? 'iOS'
-      : /Mac OS X|Macintosh/.test(userAgent)
-        ? 'macOS'
-        : /Android/.test(userAgent)
-          ? 'Android'
-          : /CrOS/.test(userAgent)
-            ? 'ChromeOS'
-            : /Linux/.test(userAgent)
-              ? 'Linux'
-              : null;
-  if (app && system) return `${app} on ${system}`;
-  return app ?? system ?? null;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/** The address in words: this computer for loopback. */
+export function describeAddress(ip: string | null): string {
+  return ip === null ? 'an unknown address' : LOOPBACK.test(ip) ? `this computer (${ip})` : ip;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+/** Who did it from where: an administrator, or the address (this computer for loopback) and the device. */
+export function describeOrigin(event: { type: string; ip: string | null; userAgent: string | null }): string {
+  return BY_ADMINISTRATOR.has(event.type)
+    ? 'By an administrator, not from your account'
+    : describePlace(event.ip, event.userAgent);
+}
 
 /** Where it happened: the address (this computer for loopback) and the device. */
 export function describePlace(ip: string | null, userAgent: string | null): string {
-  const address = ip === null ? 'an unknown address' : LOOPBACK.test(ip) ? `this computer (${ip})` : ip;
+  const address = describeAddress(ip);
   const device = describeUserAgent(userAgent);
   return device ? `${device}, from ${address}` : `From ${address}`;
 }

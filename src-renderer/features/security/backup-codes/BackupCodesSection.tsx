@@ -1,11 +1,10 @@
 import { useRef, useState } from 'react';
 import { BACKUP_CODE_COUNT } from '../../../../contract/values.js';
 import { Button } from '../../../components/Button.js';
+import { LOW_BACKUP_CODES } from '../../../store/session-slice.js';
 import { useAppStore } from '../../../store/store-context.js';
 import { usualSecondStep } from '../two-factor/second-factor-words.js';
 import { RegenerateBackupCodesDialog } from './RegenerateBackupCodesDialog.js';
-
-export const LOW_BACKUP_CODES = 3;
 
 export function BackupCodesSection() {
   const status = useAppStore((state) => state.twoFactor.status);

@@ -12,8 +12,8 @@ export function RemoveSecurityKeyDialog({
 }: {
   securityKey: SecurityKey;
   onClose: () => void;
-  /** `stillOn`: another second factor keeps two-factor on. */
-  onRemoved: (stillOn: boolean) => void;
+  /** `stillOn`: another second factor keeps two-factor on; `signedOut`: other sessions ended, or null. */
+  onRemoved: (stillOn: boolean, signedOut: number | null) => void;
   fallbackFocus: () => HTMLElement | null;
 }) {
   const remove = useAppStore((state) => state.securityKeys.remove);
@@ -30,9 +30,10 @@ export function RemoveSecurityKeyDialog({
         danger
         onPendingChange={setPending}
         onCancel={onClose}
-        onConfirm={async (password) => {
-          await remove(securityKey.id, password);
-          onRemoved(!lastFactor);
+        offerSignOutEverywhere
+        onConfirm={async (password, signOutOthers) => {
+          const signedOut = await remove(securityKey.id, password, signOutOthers);
+          onRemoved(!lastFactor, signedOut);
         }}
       >
         <p>

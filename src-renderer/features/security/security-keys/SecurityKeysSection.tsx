@@ -2,13 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import type { SecurityKey } from '../../../api/types.js';
 import { Button } from '../../../components/Button.js';
 import { FormError } from '../../../components/FormError.js';
-import { formatDateTime } from '../../../lib/time.js';
 import { webAuthnSupported } from '../../../platform/webauthn.js';
 import { useAppStore } from '../../../store/store-context.js';
 import { AddSecurityKeyDialog } from './AddSecurityKeyDialog.js';
-import { keyTypeWords } from './key-words.js';
+import { withSignedOutElsewhere } from '../sessions/session-words.js';
 import { RemoveSecurityKeyDialog } from './RemoveSecurityKeyDialog.js';
 import { RenameSecurityKeyDialog } from './RenameSecurityKeyDialog.js';
+import { SecurityKeyItem } from './SecurityKeyItem.js';
 
 type OpenDialog = { kind: 'rename' | 'remove'; key: SecurityKey } | null;
 
@@ -24,6 +24,7 @@ export function SecurityKeysSection() {
   const openRegistration = useAppStore((state) => state.securityKeys.openRegistration);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [testError, setTestError] = useState<string | null>(null);
   const [supported] = useState(webAuthnSupported);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const fallbackFocus = () => headingRef.current;
@@ -34,6 +35,7 @@ export function SecurityKeysSection() {
 
   const open = (next: OpenDialog) => {
     setMessage(null);
+    setTestError(null);
     setDialog(next);
   };
 
@@ -47,7 +49,7 @@ export function SecurityKeysSection() {
         {items?.some((key) => key.passkey) &&
           ' A key marked Passkey can also sign you in on its own, with “Sign in with a passkey”, without your password.'}
       </p>
-      <FormError message={error} />
+      <FormError message={error ?? testError} />
       {items === null ? (
         loading && <p>Loading security keys…</p>
       ) : items.length === 0 ? (
@@ -55,39 +57,16 @@ export function SecurityKeysSection() {
       ) : (
         <ul className="key-list" aria-label="Your security keys">
           {items.map((key) => (
-            <li key={key.id} className="key-item">
-              <div className="key-details">
-                <p className="key-name">
-                  <span>{key.name}</span>
-                  {key.passkey && <span className="badge badge-passkey">Passkey</span>}
-                </p>
-                <p className="key-meta">
-                  <span>{keyTypeWords(key.type)}</span>
-                  <span aria-hidden="true"> · </span>
-                  <span>
-                    Added <time dateTime={key.createdAt}>{formatDateTime(key.createdAt)}</time>
-                  </span>
-                  <span aria-hidden="true"> · </span>
-                  <span>
-                    {key.lastUsedAt ? (
-                      <>
-                        Last used <time dateTime={key.lastUsedAt}>{formatDateTime(key.lastUsedAt)}</time>
-                      </>
-                    ) : (
-                      'Not used yet'
-                    )}
-                  </span>
-                </p>
-              </div>
-              <div className="button-row key-actions">
-                <Button onClick={() => open({ kind: 'rename', key })}>
-                  Rename<span className="visually-hidden"> {key.name}</span>
-                </Button>
-                <Button variant="danger" onClick={() => open({ kind: 'remove', key })}>
-                  Remove<span className="visually-hidden"> {key.name}</span>
-                </Button>
-              </div>
-            </li>
+            <SecurityKeyItem
+              key={key.id}
+              securityKey={key}
+              onRename={() => open({ kind: 'rename', key })}
+              onRemove={() => open({ kind: 'remove', key })}
+              onTested={(sentence, ok) => {
+                setMessage(ok ? sentence : null);
+                setTestError(ok ? null : sentence);
+              }}
+            />
           ))}
         </ul>
       )}
@@ -131,12 +110,15 @@ export function SecurityKeysSection() {
           securityKey={dialog.key}
           fallbackFocus={fallbackFocus}
           onClose={() => setDialog(null)}
-          onRemoved={(stillOn) => {
+          onRemoved={(stillOn, signedOut) => {
             setDialog(null);
             setMessage(
-              stillOn
-                ? `Removed “${dialog.key.name}”. It no longer signs you in.`
-                : `Removed “${dialog.key.name}”. Two-factor authentication is off, and your backup codes no longer work.`,
+              withSignedOutElsewhere(
+                stillOn
+                  ? `Removed “${dialog.key.name}”. It no longer signs you in.`
+                  : `Removed “${dialog.key.name}”. Two-factor authentication is off, and your backup codes no longer work.`,
+                signedOut,
+              ),
             );
           }}
         />

@@ -9,8 +9,8 @@ export function DisableTwoFactorDialog({
   fallbackFocus,
 }: {
   onClose: () => void;
-  /** `stillOn`: security keys keep two-factor on. */
-  onDisabled: (stillOn: boolean) => void;
+  /** `stillOn`: security keys keep two-factor on; `signedOut`: other sessions ended, or null. */
+  onDisabled: (stillOn: boolean, signedOut: number | null) => void;
   fallbackFocus: () => HTMLElement | null;
 }) {
   const disable = useAppStore((state) => state.twoFactor.disable);
@@ -29,9 +29,10 @@ export function DisableTwoFactorDialog({
         danger
         onPendingChange={setPending}
         onCancel={onClose}
-        onConfirm={async (password) => {
-          await disable(password);
-          onDisabled(securityKeys > 0);
+        offerSignOutEverywhere
+        onConfirm={async (password, signOutOthers) => {
+          const signedOut = await disable(password, signOutOthers);
+          onDisabled(securityKeys > 0, signedOut);
         }}
       >
         {securityKeys > 0 ? (

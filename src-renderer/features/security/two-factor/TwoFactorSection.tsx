@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Button } from '../../../components/Button.js';
 import { useAppStore } from '../../../store/store-context.js';
+import { withSignedOutElsewhere } from '../sessions/session-words.js';
 import { DisableTwoFactorDialog } from './DisableTwoFactorDialog.js';
 import { EnableTwoFactorDialog } from './EnableTwoFactorDialog.js';
 import { authenticatorAppAction, securityKeyCount } from './second-factor-words.js';
@@ -92,12 +93,15 @@ export function TwoFactorSection() {
         <DisableTwoFactorDialog
           fallbackFocus={fallbackFocus}
           onClose={() => setDisabling(false)}
-          onDisabled={(stillOn) => {
+          onDisabled={(stillOn, signedOut) => {
             setDisabling(false);
             setMessage(
-              stillOn
-                ? 'Your authenticator app is no longer used. Your security keys and backup codes still work.'
-                : 'Two-factor authentication is off. Your backup codes no longer work.',
+              withSignedOutElsewhere(
+                stillOn
+                  ? 'Your authenticator app is no longer used. Your security keys and backup codes still work.'
+                  : 'Two-factor authentication is off. Your backup codes no longer work.',
+                signedOut,
+              ),
             );
           }}
         />

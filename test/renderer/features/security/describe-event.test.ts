@@ -2,12 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { SECURITY_EVENT_TYPES } from '../../../../server/modules/security-events/repository.js';
 import {
+  describeOrigin,
   describePlace,
-  describeUserAgent,
   EVENT_LABELS,
   eventLabel,
   needsAttention,
 } from '../../../../src-renderer/features/security/activity/describe-event.js';
+import { describeUserAgent, deviceWords } from '../../../../src-renderer/lib/user-agent.js';
 
 const CHROME_LINUX =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -49,7 +50,7 @@ describe('security events as a person reads them', () => {
   });
 
   it('turns an unknown type into words rather than hiding it', () => {
-    expect(eventLabel('password_changed')).toBe('Password changed');
+    expect(eventLabel('key_glowed_green')).toBe('Key glowed green');
     expect(eventLabel('')).toBe('Unknown event');
   });
 
@@ -64,9 +65,26 @@ describe('security events as a person reads them', () => {
     expect(describeUserAgent(ELECTRON_WINDOWS)).toBe('Latchkey desktop app on Windows');
     expect(describeUserAgent(SAFARI_MAC)).toBe('Safari on macOS');
     expect(describeUserAgent(FIREFOX_ANDROID)).toBe('Firefox on Android');
-    expect(describeUserAgent(EDGE_WINDOWS)).toBe('Edge on Windows');
+    expect(describeUserAgent(EDGE_WINDOWS)).toBe('Microsoft Edge on Windows');
     expect(describeUserAgent('curl/8.5.0')).toBeNull();
+    expect(deviceWords(FIREFOX_ANDROID).kind).toBe('a phone');
+    expect(deviceWords(ELECTRON_WINDOWS)).toEqual({
+      browser: 'Latchkey desktop app',
+      system: 'Windows',
+      kind: 'a computer',
+    });
     expect(describeUserAgent(null)).toBeNull();
+  });
+
+  it('words what an administrator did as done by one, and marks it for attention', () => {
+    expect(eventLabel('two_factor_reset_by_admin')).toBe('Two-factor authentication reset by an administrator');
+    expect(eventLabel('sessions_ended_by_admin')).toMatch(/by an administrator$/);
+    expect(eventLabel('account_unlocked_by_admin')).toMatch(/by an administrator$/);
+    expect(needsAttention('two_factor_reset_by_admin')).toBe(true);
+    expect(describeOrigin({ type: 'sessions_ended_by_admin', ip: null, userAgent: null })).toBe(
+      'By an administrator, not from your account',
+    );
+    expect(describeOrigin({ type: 'password_changed', ip: '::1', userAgent: null })).toBe('From this computer (::1)');
   });
 
   it('says where: this computer for loopback, the address otherwise', () => {

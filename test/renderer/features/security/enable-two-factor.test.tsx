@@ -115,7 +115,7 @@ describe('Enable Two-Factor Authentication', () => {
   it('Cancel drops the pending secret from the store', async () => {
     const user = renderSecurity();
     await user.click(await screen.findByRole('button', { name: 'Enable Two-Factor Authentication' }));
-    await user.type(screen.getByLabelText('Password'), PASSWORD);
+    await user.type(within(screen.getByRole('dialog')).getByLabelText('Password'), PASSWORD);
     await user.click(screen.getByRole('button', { name: 'Continue' }));
     await screen.findByRole('button', { name: "Can't scan it?" });
     expect(store.getState().twoFactor.enrolment?.setup?.secret).toBeTruthy();
@@ -173,7 +173,8 @@ describe('Backup codes and Disable', () => {
   it('lists recent activity with readable labels, time and place', async () => {
     const user = renderSecurity();
     await enabled(user);
-    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    const activity = screen.getByRole('region', { name: 'Recent security activity' });
+    await user.click(within(activity).getByRole('button', { name: 'Refresh' }));
     const list = await screen.findByRole('list', { name: 'Security events, newest first' });
     await waitFor(() => expect(list.textContent).toMatch(/Two-factor authentication turned on/));
     expect(list.textContent).toMatch(/New backup codes generated/);

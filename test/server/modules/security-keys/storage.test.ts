@@ -29,7 +29,7 @@ describeEachBackend('security-key storage', (backend) => {
     aliceId = await addAccountRow(repositories, 'alice');
     bobId = await addAccountRow(repositories, 'bob');
     clock = new FakeClock();
-    store = new ChallengeStore(repositories.challenges, Buffer.alloc(32, 7), clock, systemRandom);
+    store = new ChallengeStore(repositories.challenges, [Buffer.alloc(32, 7)], clock, systemRandom);
     keys = repositories.securityKeys;
   });
 
@@ -108,7 +108,7 @@ describeEachBackend('security-key storage', (backend) => {
       tampered[10] = tampered[10]! ^ 1;
       const otherServer = new ChallengeStore(
         opened.storage.repositories.challenges,
-        Buffer.alloc(32, 8),
+        [Buffer.alloc(32, 8)],
         clock,
         systemRandom,
       );
@@ -121,6 +121,16 @@ describeEachBackend('security-key storage', (backend) => {
         expect(await store.checkPasskey(encoded)).toEqual({ ok: false, reason: 'unknown_challenge' });
         expect(await store.spendPasskey(encoded)).toBe(false);
       }
+      // After a key rotation the old key still opens what it sealed; what the new one seals, the
+      // old key alone does not.
+      const rotated = new ChallengeStore(
+        opened.storage.repositories.challenges,
+        [Buffer.alloc(32, 8), Buffer.alloc(32, 7)],
+        clock,
+        systemRandom,
+      );
+      expect(await rotated.checkPasskey(second.encoded)).toEqual({ ok: true, challenge: second.encoded });
+      expect(await store.checkPasskey(rotated.issuePasskey().encoded)).toMatchObject({ reason: 'unknown_challenge' });
       clock.advance(CHALLENGE_LIFETIME_MS);
       expect(await store.checkPasskey(second.encoded)).toEqual({ ok: false, reason: 'challenge_expired' });
     });

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseCommandLine } from '../../../../server/config.js';
-import { deriveKeys } from '../../../../server/crypto/secret-key.js';
+import { KeyRing } from '../../../../server/crypto/key-ring.js';
 import { buildOriginPolicy } from '../../../../server/http/origins.js';
 import type { PasswordHasher } from '../../../../server/modules/accounts/password-hasher.js';
 import { systemRandom } from '../../../../server/platform/random.js';
@@ -38,7 +38,7 @@ describeEachBackend('two-factor state from construction', (backend) => {
     services = createServices({
       config: parsed.config,
       storage: opened.storage,
-      keys: deriveKeys(randomBytes(32)),
+      keys: KeyRing.fromSecrets(randomBytes(32)),
       hasher: noHashing,
       clock: new FakeClock(),
       random: systemRandom,
@@ -68,7 +68,7 @@ describeEachBackend('two-factor state from construction', (backend) => {
 
   it('reads TOTP as on once enabled, not while its set-up is pending', async () => {
     const { totp } = opened.storage.repositories;
-    await totp.savePending(userId, Buffer.from('sealed secret'), 60_000);
+    await totp.savePending(userId, { sealed: Buffer.from('sealed secret'), keyId: 'k' }, 60_000);
     expect((await services.twoFactor.status(userId)).enabled).toBe(false);
     expect(await totp.enable(userId, 1_000, 1)).toBe(true);
     expect(await services.twoFactor.status(userId)).toMatchObject({ enabled: true, totp: true, securityKeys: 0 });
