@@ -66,6 +66,33 @@ describe('the request log', () => {
     );
   });
 
+  it('at debug, logs the password change and the session list by their route patterns, with no secret', async () => {
+    const { server, lines } = await serverWithLog(['--log-level', 'debug']);
+    const alice = server.client();
+    const laptop = server.client();
+    const newPassword = 'a different passphrase 2';
+    expect((await alice.post('/api/v1/accounts', { username: 'alice', password: PASSWORD })).status).toBe(201);
+    expect((await alice.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
+    expect((await laptop.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
+    const tokens = [alice.sessionCookie!, laptop.sessionCookie!];
+    const sessions = (await alice.get('/api/v1/me/sessions')).json.sessions as { id: string; current: boolean }[];
+    const other = sessions.find((session) => !session.current)!;
+    expect((await alice.delete(`/api/v1/me/sessions/${other.id}`)).status).toBe(204);
+    const changed = await alice.post('/api/v1/me/password', { password: PASSWORD, newPassword });
+    expect(changed.status, changed.text).toBe(200);
+
+    const routes = lines.filter((line) => line.msg === 'request').map((line) => [line.method, line.route]);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        ['GET', '/api/v1/me/sessions'],
+        ['DELETE', '/api/v1/me/sessions/:id'],
+        ['POST', '/api/v1/me/password'],
+      ]),
+    );
+    const all = JSON.stringify(lines);
+    for (const secret of [PASSWORD, newPassword, ...tokens, other.id]) expect(all).not.toContain(secret);
+  });
+
   it('tells sign-in steps from their challenges and from sign-out', () => {
     expect(isSignInRoute({ method: 'POST', url: '/api/v1/session' })).toBe(true);
     expect(isSignInRoute({ method: 'POST', url: '/api/v1/session/totp' })).toBe(true);
