@@ -40,7 +40,7 @@ const NODE_BUILTINS = [
 ];
 
 // server/modules/X/index.ts says what module X offers the others; the rest is its own. Only the
-// composition root (server/services.ts, server/storage.ts) wires a module's insides.
+// composition root (server/services.ts, server/storage.ts, server/pg-storage.ts) wires a module's insides.
 const MODULE_BOUNDARY = {
   regex: '^\\.\\./[^./][^/]*/(?!index\\.js$)',
   message:

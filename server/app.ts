@@ -3,8 +3,7 @@
 import { accessSync, chmodSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { BODY_LIMIT_BYTES } from '../contract/values.js';
 import { ConfigError, isLoopbackHost, type ServerConfig } from './config.js';
 import { KeyRing } from './crypto/key-ring.js';
@@ -13,6 +12,9 @@ import { answerClientError } from './http/client-errors.js';
 import { withContractTypes } from './http/contract-app.js';
 import { handleError, installErrorHandlers } from './http/error-handler.js';
 import { listenOnAll, type Bound } from './http/listen.js';
+import { serveOpenApiDocument } from './http/openapi.js';
+import { installRequestLog } from './http/request-log.js';
+import { compileOnFirstUse } from './http/schema-compilers.js';
 import { buildOriginPolicy, type OriginPolicy } from './http/origins.js';
 import { installRequestGuards, setSecurityHeaders } from './http/request-guards.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -142,6 +144,10 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
       config.logLevel === 'silent'
         ? false
         : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    // Not a line per request: http/request-log.ts logs sign-ins, slow requests, and every request at debug.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Each route's validators and serializers are compiled on its first request, not before listening.
+    schemaController: compileOnFirstUse,
     ajv: {
       // docs/api.md "Bodies": an unknown field or a wrong type is 400 — never silently dropped or coerced.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
@@ -155,24 +161,14 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   });
   onIdleDatabaseError = (error) => app.log.warn({ message: error.message }, 'an idle database connection failed');
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Latchkey HTTP API',
-        version: readVersion(),
-        description: 'Written out, with its conventions and error catalogue, in docs/api.md.',
-      },
-      components: {
-        securitySchemes: {
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'latchkey_session' },
-          bearer: { type: 'http', scheme: 'bearer' },
-        },
-      },
-    },
+  serveOpenApiDocument(app, {
+    title: 'Latchkey HTTP API',
+    version: readVersion(),
+    description: 'Written out, with its conventions and error catalogue, in docs/api.md.',
   });
   installErrorHandlers(app);
   installRequestGuards(app, originPolicy);
+  if (config.logLevel === 'info' || config.logLevel === 'debug') installRequestLog(app, config.slowRequestMs);
 
   const api = withContractTypes(app);
   let stopping: Promise<void> | null = null;
@@ -200,7 +196,6 @@ export async function createLatchkeyServer(options: AppOptions): Promise<Latchke
   securityKeyRoutes(api, services);
   passkeyRoutes(api, services);
   userCenterRoutes(app, config.uiDir);
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // Whatever has expired is refused when presented; the sweep keeps the tables small, and bounds
   // how long a row an unauthenticated request left outlives its expiry.

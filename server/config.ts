@@ -68,6 +68,13 @@ export interface ServerConfig {
   /** Folder of the built User Center; unset serves a small page that names the API. */
   uiDir: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /**
+   * Where Node keeps the server's compiled code between starts (docs/performance.md "Server
+   * ready"); null: nowhere. A cache, not data: outside the data folder, safe to delete.
+   */
+  cacheDir: string | null;
+  /** At info, a request that took at least this long is logged (docs/deployment.md "Logs"). */
+  slowRequestMs: number;
 }
 
 /** One list drives parsing, the environment fallback and --help (cli-options.ts). */
@@ -212,7 +219,17 @@ export const SERVER_OPTIONS = {
   'log-level': {
     env: 'LATCHKEY_LOG_LEVEL',
     type: 'string',
-    help: 'fatal, error, warn, info, debug or silent (default info)',
+    help: 'fatal, error, warn, info, debug or silent (default info; debug logs every request)',
+  },
+  'cache-dir': {
+    env: 'LATCHKEY_CACHE_DIR',
+    type: 'string',
+    help: 'folder for compiled code that speeds up the next start (default: the user\'s cache folder; "off": none)',
+  },
+  'slow-request-ms': {
+    env: 'LATCHKEY_SLOW_REQUEST_MS',
+    type: 'string',
+    help: 'at info, log a request that took at least this long (default 1000)',
   },
   help: { env: '', type: 'boolean', help: 'print this help and exit' },
   version: { env: '', type: 'boolean', help: 'print the version and exit' },
@@ -312,6 +329,8 @@ export function serverConfig(options: OptionValues<ServerOptionName>, env: NodeJ
     },
     uiDir: optionalPath(read('ui-dir')),
     logLevel: logLevel as ServerConfig['logLevel'],
+    cacheDir: cacheDir(read('cache-dir'), env),
+    slowRequestMs: integer(read('slow-request-ms'), 'slow-request-ms', 1000, 1, 600_000),
   };
 }
 
@@ -377,6 +396,15 @@ function validateOrigin(raw: string): void {
 }
 
 /** The per-user data location of each OS (the Electron app passes its own userData folder). */
+function cacheDir(raw: string | undefined, env: NodeJS.ProcessEnv): string | null {
+  if (raw === 'off') return null;
+  if (raw !== undefined) return resolve(raw);
+  if (process.platform === 'win32')
+    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'Latchkey', 'Cache', 'server');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'Latchkey', 'server');
+  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'latchkey');
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   if (process.platform === 'win32')
     return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Latchkey', 'server');

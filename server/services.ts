@@ -55,7 +55,6 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
   const sessions = new SessionManager(
     db,
     repositories.sessions,
-    accounts,
     events,
     { idleSeconds: config.sessionIdleSeconds, absoluteSeconds: config.sessionAbsoluteSeconds },
     () => originPolicy().secureCookies,
@@ -66,7 +65,7 @@ export function createServices({ config, storage, keys, hasher, clock, random, o
   const backupCodes = new BackupCodeService(repositories.backupCodes, keys, clock, random);
   const twoFactor = new TwoFactorService(
     db,
-    { totp: repositories.totp, securityKeys: repositories.securityKeys },
+    { twoFactor: repositories.twoFactor, totp: repositories.totp, securityKeys: repositories.securityKeys },
     backupCodes,
     accounts,
     sessions,

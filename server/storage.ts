@@ -8,36 +8,28 @@ import { ConfigError } from './config-error.js';
 import type { DatabaseConfig } from './config.js';
 import { Database } from './db/database.js';
 import { appliedVersions, assertMigrated, loadMigrations, migrate } from './db/migrate.js';
-import { openPgDatabase, type PgDatabase } from './db/pg-database.js';
-import { assertPostgresMigrated, migratePostgres } from './db/pg-migrate.js';
+import type { PgDatabase } from './db/pg-database.js';
 import type { TransactionRunner } from './db/transaction-runner.js';
-import { PgAccountRepository } from './modules/accounts/pg-repository.js';
 import type { AccountRepository } from './modules/accounts/repository.js';
 import { SqliteAccountRepository } from './modules/accounts/sqlite-repository.js';
-import { PgAttemptLimitRepository } from './modules/attempt-limits/pg-repository.js';
 import type { AttemptLimitRepository } from './modules/attempt-limits/repository.js';
 import { SqliteAttemptLimitRepository } from './modules/attempt-limits/sqlite-repository.js';
-import { PgBackupCodeRepository } from './modules/backup-codes/pg-repository.js';
 import type { BackupCodeRepository } from './modules/backup-codes/repository.js';
 import { SqliteBackupCodeRepository } from './modules/backup-codes/sqlite-repository.js';
-import { PgSecurityEventRepository } from './modules/security-events/pg-repository.js';
 import type { SecurityEventRepository } from './modules/security-events/repository.js';
 import { SqliteSecurityEventRepository } from './modules/security-events/sqlite-repository.js';
-import { PgChallengeRepository, PgSecurityKeyRepository } from './modules/security-keys/pg-repository.js';
 import type { ChallengeRepository, SecurityKeyRepository } from './modules/security-keys/repository.js';
 import { SqliteChallengeRepository, SqliteSecurityKeyRepository } from './modules/security-keys/sqlite-repository.js';
-import { PgSecretKeyUseRepository } from './modules/secret-keys/pg-repository.js';
 import type { SecretKeyUseRepository } from './modules/secret-keys/repository.js';
 import { SqliteSecretKeyUseRepository } from './modules/secret-keys/sqlite-repository.js';
-import { PgSessionRepository } from './modules/sessions/pg-repository.js';
 import type { SessionRepository } from './modules/sessions/repository.js';
 import { SqliteSessionRepository } from './modules/sessions/sqlite-repository.js';
-import { PgTicketRepository } from './modules/sign-in/pg-ticket-repository.js';
 import { SqliteTicketRepository } from './modules/sign-in/sqlite-ticket-repository.js';
 import type { TicketRepository } from './modules/sign-in/ticket-repository.js';
-import { PgTotpRepository } from './modules/totp/pg-repository.js';
 import type { TotpRepository } from './modules/totp/repository.js';
 import { SqliteTotpRepository } from './modules/totp/sqlite-repository.js';
+import type { TwoFactorRepository } from './modules/two-factor/repository.js';
+import { SqliteTwoFactorRepository } from './modules/two-factor/sqlite-repository.js';
 
 /** server/migrations (SQLite) and server/migrations/postgres, beside the built server too. */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -55,6 +47,7 @@ export interface Repositories {
   sessions: SessionRepository;
   tickets: TicketRepository;
   totp: TotpRepository;
+  twoFactor: TwoFactorRepository;
 }
 
 interface OpenStorage {
@@ -68,7 +61,7 @@ interface OpenStorage {
 }
 
 /** One read of a small table: the database is there, opened, and answering. */
-const PING = 'SELECT 1 FROM schema_migrations LIMIT 1';
+export const PING = 'SELECT 1 FROM schema_migrations LIMIT 1';
 
 /** The backend's own handle is there for tests and tools that look underneath. */
 export type Storage =
@@ -91,6 +84,7 @@ export function sqliteStorage(db: Database, location: string): Storage {
       sessions: new SqliteSessionRepository(db),
       tickets: new SqliteTicketRepository(db),
       totp: new SqliteTotpRepository(db),
+      twoFactor: new SqliteTwoFactorRepository(db),
     },
     ping: (timeoutMs) =>
       withTimeout(
@@ -101,34 +95,8 @@ export function sqliteStorage(db: Database, location: string): Storage {
   };
 }
 
-export function postgresStorage(db: PgDatabase, location: string): Storage {
-  return {
-    kind: 'postgres',
-    database: db,
-    transactions: db,
-    location,
-    repositories: {
-      accounts: new PgAccountRepository(db),
-      attemptLimits: new PgAttemptLimitRepository(db),
-      backupCodes: new PgBackupCodeRepository(db),
-      securityEvents: new PgSecurityEventRepository(db),
-      securityKeys: new PgSecurityKeyRepository(db),
-      challenges: new PgChallengeRepository(db),
-      secretKeyUse: new PgSecretKeyUseRepository(db),
-      sessions: new PgSessionRepository(db),
-      tickets: new PgTicketRepository(db),
-      totp: new PgTotpRepository(db),
-    },
-    ping: (timeoutMs) =>
-      withTimeout(
-        db.query(PING).then(() => undefined),
-        timeoutMs,
-      ),
-    close: () => db.close(),
-  };
-}
-
-function withTimeout(work: Promise<void>, timeoutMs: number): Promise<void> {
+/** `work`, or a rejection once `timeoutMs` has passed without it (readiness). */
+export function withTimeout(work: Promise<void>, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -154,6 +122,9 @@ export async function openStorage(
   { migrate: migrateSchema }: OpenOptions = { migrate: true },
 ): Promise<Storage> {
   if (config.kind === 'sqlite') return sqliteStorage(openSqlite(config.file, migrateSchema), config.file);
+  // The PostgreSQL side (the pg driver and its repositories) is imported only when configured:
+  // the desktop app, on SQLite, does not load it at every start (docs/performance.md "Server ready").
+  const { openPgDatabase, migratePostgres, assertPostgresMigrated, postgresStorage } = await import('./pg-storage.js');
   const db = openPgDatabase(config, onIdleError);
   try {
     const migrations = loadMigrations(POSTGRES_MIGRATIONS_DIR);

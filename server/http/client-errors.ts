@@ -3,9 +3,9 @@
 // requests that outlast the request or headers timeout (408). Node hands us the socket
 // ('clientError'); the answer is written by hand, in the error shape of docs/api.md "Errors" and
 // with the security headers every response carries, and the connection is closed.
-import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { errors, type ApiError } from './api-error.js';
+import { http } from './node-http.js';
 import { SECURITY_HEADERS } from './request-guards.js';
 
 function refusalFor(code: string | undefined): ApiError {
@@ -30,7 +30,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
       connection: 'close',
     };
     const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
-    socket.write(`HTTP/1.1 ${refusal.statusCode} ${STATUS_CODES[refusal.statusCode]}\r\n${lines.join('')}\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${refusal.statusCode} ${http.STATUS_CODES[refusal.statusCode]}\r\n${lines.join('')}\r\n${body}`,
+    );
   }
   socket.destroy();
 }

@@ -9,10 +9,11 @@
 // gives for `localhost` (often 127.0.0.1 alone, while browsers resolve `localhost` to ::1 too), and
 // it ignores an error on its secondary addresses, so a taken ::1 would go unnoticed.
 import { lookup } from 'node:dns/promises';
-import { createServer, type Server, type ServerOptions } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { isLoopbackHost } from '../config.js';
+import { http } from './node-http.js';
 
 /** What browsers resolve `localhost` to whatever the hosts file says (RFC 6761 §6.3). */
 const LOCALHOST_ADDRESSES = ['127.0.0.1', '::1'];
@@ -87,7 +88,7 @@ function mirrorServer(primary: Server, handler: FastifyInstance['routing']): Ser
   // (the error shape of docs/api.md "Errors"), and timeouts checked every second rather than every thirty.
   // Node keeps both options on the server it made, untyped.
   const created = primary as Server & Pick<ServerOptions, 'requireHostHeader' | 'connectionsCheckingInterval'>;
-  const server = createServer(
+  const server = http.createServer(
     {
       requireHostHeader: created.requireHostHeader,
       connectionsCheckingInterval: created.connectionsCheckingInterval,

@@ -36,7 +36,9 @@ export async function checkHealthOnce(baseUrl: string, timeoutMs = 2000): Promis
 
 export async function waitForHealthy(baseUrl: string, options: HealthCheckOptions): Promise<Health> {
   const deadline = Date.now() + options.timeoutMs;
-  const interval = options.intervalMs ?? 150;
+  // Every launch waits for this answer. A refused connection on loopback costs next to nothing, so
+  // asking every 25 ms (not 150) lets the window load up to 125 ms sooner (docs/performance.md).
+  const interval = options.intervalMs ?? 25;
   for (;;) {
     const abandoned = options.abandoned?.();
     if (abandoned) throw new Error(abandoned);

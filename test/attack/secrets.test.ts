@@ -46,10 +46,18 @@ describe('secrets at rest and in the logs of the real process', () => {
     logs += server!.output();
   }
 
+  /** Every file and folder in the data folder, in its subfolders too. */
+  const dataFolderEntries = () =>
+    readdirSync(dataDir, { recursive: true, withFileTypes: true }).map((entry) => ({
+      path: join(entry.parentPath, entry.name),
+      name: entry.name,
+      isFile: entry.isFile(),
+    }));
+
   function expectPrivateFolder(): void {
     expect(statSync(dataDir).mode & 0o777, 'data folder').toBe(0o700);
-    for (const file of readdirSync(dataDir)) {
-      expect(statSync(join(dataDir, file)).mode & 0o777, file).toBe(0o600);
+    for (const entry of dataFolderEntries()) {
+      expect(statSync(entry.path).mode & 0o777, entry.path).toBe(entry.isFile ? 0o600 : 0o700);
     }
   }
 
@@ -112,11 +120,11 @@ describe('secrets at rest and in the logs of the real process', () => {
         }
       };
       const searchDataFolder = () => {
-        const files = readdirSync(dataDir).filter((file) => file !== 'secret.key');
-        expect(files).toEqual(expect.arrayContaining(['latchkey.db']));
-        for (const file of files) search(file, readFileSync(join(dataDir, file)));
+        const files = dataFolderEntries().filter((entry) => entry.isFile && entry.name !== 'secret.key');
+        expect(files.map((entry) => entry.name)).toEqual(expect.arrayContaining(['latchkey.db']));
+        for (const file of files) search(file.path, readFileSync(file.path));
         // The control: what is not secret (the username) is there to be found, in clear.
-        expect(files.some((file) => readFileSync(join(dataDir, file)).includes('canary'))).toBe(true);
+        expect(files.some((file) => readFileSync(file.path).includes('canary'))).toBe(true);
       };
 
       // A crash leaves the WAL as it was.
@@ -131,9 +139,10 @@ describe('secrets at rest and in the logs of the real process', () => {
       await stop('SIGTERM');
       searchDataFolder();
 
-      // The logs really were written, request by request (debug adds nothing to that today).
-      expect(logs).toMatch(/"msg":"incoming request"/);
-      expect(logs).toMatch(/"msg":"request completed"/);
+      // The logs really were written: every sign-in's outcome, and at debug every request.
+      expect(logs).toMatch(/"outcome":"signed_in".*"msg":"sign-in"/);
+      expect(logs).toMatch(/"outcome":"second_factor_required".*"msg":"sign-in"/);
+      expect(logs).toMatch(/"msg":"request"/);
       search('the logs', Buffer.from(logs));
     },
   );

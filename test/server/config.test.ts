@@ -44,6 +44,18 @@ describe('server configuration', () => {
     }
   });
 
+  it('keeps the compile cache in the cache folder, apart from the data, or nowhere with "off"', () => {
+    const config = run(['--data-dir', '/srv/latchkey'], { XDG_CACHE_HOME: '/var/cache/pat' });
+    if (process.platform === 'linux') expect(config.cacheDir).toBe('/var/cache/pat/latchkey');
+    expect(config.cacheDir!.startsWith('/srv/latchkey')).toBe(false);
+    expect(run(['--cache-dir', 'rel/cache']).cacheDir).toBe(resolve('rel/cache'));
+    expect(run([], { LATCHKEY_CACHE_DIR: 'off' }).cacheDir).toBeNull();
+    expect(run(['--slow-request-ms', '250']).slowRequestMs).toBe(250);
+    expect(run([]).slowRequestMs).toBe(1000);
+    expect(() => run(['--slow-request-ms', '0'])).toThrow(ConfigError);
+    for (const name of ['cache-dir', 'slow-request-ms']) expect(helpText()).toContain(`--${name}`);
+  });
+
   it('reads LATCHKEY_* variables, and flags win over them', () => {
     const env = {
       LATCHKEY_PORT: '5000',

@@ -215,6 +215,25 @@ export async function addAccountRow(repositories: Repositories, username: string
   return account.id;
 }
 
+/** A security key row for `userId` (a USB key that has never been used), straight into storage. */
+export async function addSecurityKeyRow(repositories: Repositories, userId: number, name: string): Promise<void> {
+  const key = await repositories.securityKeys.insert({
+    userId,
+    credentialId: Buffer.from(name).toString('base64url'),
+    publicKey: new Uint8Array([1, 2, 3]),
+    counter: 0,
+    transports: ['usb'],
+    aaguid: '00000000-0000-0000-0000-000000000000',
+    backupEligible: false,
+    backupState: false,
+    type: 'usb',
+    name,
+    passkeyCapable: false,
+    createdAt: 0,
+  });
+  if (!key) throw new Error(`the security key ${name} exists already`);
+}
+
 /**
  * Rows of one SQL statement on either backend, for tests that look at what was stored. Write
  * parameters as `?`; they become `$1, $2, …` on PostgreSQL.

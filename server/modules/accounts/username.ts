@@ -4,12 +4,17 @@
 // screen: no invisible or default-ignorable code point, no compatibility character, no letters of
 // two scripts. Names are shown as typed (width-mapped, NFC) and compared by their key, the
 // profile's output, in which letter case and full-width forms disappear.
-import unhomoglyph from 'unhomoglyph';
+import { createRequire } from 'node:module';
 import { USERNAME_MAX_CHARACTERS, USERNAME_MIN_CHARACTERS } from '../../../contract/values.js';
 import { codePointLabel } from '../../http/api-error.js';
 import { RIGHT_TO_LEFT_SCRIPTS, UNICODE_SCRIPTS } from './unicode-scripts.js';
 
 export { USERNAME_MAX_CHARACTERS, USERNAME_MIN_CHARACTERS };
+
+// unhomoglyph parses its 100 kB confusables table when loaded: loaded on the first skeleton
+// (a registration, a rename) rather than at every start (docs/performance.md "Server ready").
+const require = createRequire(import.meta.url);
+let unhomoglyph: ((text: string) => string) | undefined;
 
 export type UsernameCheck = { ok: true; display: string; key: string } | { ok: false; message: string };
 
@@ -31,6 +36,7 @@ export function usernameKey(username: string): string {
  */
 export function usernameSkeleton(key: string): string {
   const shown = key.normalize('NFD').replace(/(\p{Soft_Dotted}\p{Mn}*?)\u0307/gu, '$1');
+  unhomoglyph ??= require('unhomoglyph') as (text: string) => string;
   return unhomoglyph(shown).normalize('NFD').toLowerCase();
 }
 
@@ -118,16 +124,23 @@ function characterProblem(character: string): string | null {
   return null;
 }
 
-const SCRIPT_PATTERNS = UNICODE_SCRIPTS.filter((code) => code !== 'Zyyy' && code !== 'Zinh').map(
-  (code) => [code, new RegExp(`\\p{Script_Extensions=${code}}`, 'u')] as const,
-);
+// The tables below (some 170 Unicode property patterns, the script names) are built when a name
+// first needs them: built at load they cost every start tens of milliseconds (docs/performance.md
+// "Server ready").
+let scriptPatterns: (readonly [string, RegExp])[] | undefined;
+const scriptPatternTable = () =>
+  (scriptPatterns ??= UNICODE_SCRIPTS.filter((code) => code !== 'Zyyy' && code !== 'Zinh').map(
+    (code) => [code, new RegExp(`\\p{Script_Extensions=${code}}`, 'u')] as const,
+  ));
 
 /** TS #39 §5.1: a character's scripts, with Han, Hiragana, Katakana, Hangul and Bopomofo augmented. */
 function scriptsOf(character: string): Set<string> | null {
   // Common and Inherited (digits, . _ @ + -, combining marks used by many scripts) go with any.
   if (/[\p{Script_Extensions=Zyyy}\p{Script_Extensions=Zinh}]/u.test(character)) return null;
   const scripts = new Set<string>(
-    SCRIPT_PATTERNS.filter(([, pattern]) => pattern.test(character)).map(([code]) => code),
+    scriptPatternTable()
+      .filter(([, pattern]) => pattern.test(character))
+      .map(([code]) => code),
   );
   if (scripts.has('Hani')) ['Hanb', 'Jpan', 'Kore'].forEach((code) => scripts.add(code));
   if (scripts.has('Hira') || scripts.has('Kana')) scripts.add('Jpan');
@@ -143,7 +156,8 @@ const ALLOWED_MIXTURES = [
   ['Latn', 'Hani', 'Hang', 'Kore'],
 ].map((codes) => new Set(codes));
 
-const SCRIPT_NAMES = new Intl.DisplayNames('en', { type: 'script' });
+let scriptNames: Intl.DisplayNames | undefined;
+const scriptNameTable = () => (scriptNames ??= new Intl.DisplayNames('en', { type: 'script' }));
 
 function mixedScripts(characters: string[]): string | null {
   if (characters.every((character) => character < '\u0080')) return null;
@@ -160,19 +174,21 @@ function mixedScripts(characters: string[]): string | null {
     const first = [...scripts][0]!;
     if (!seen.includes(first)) seen.push(first);
   }
-  const [a = '', b = ''] = seen.map((code) => SCRIPT_NAMES.of(code) ?? code);
+  const [a = '', b = ''] = seen.map((code) => scriptNameTable().of(code) ?? code);
   return `That username mixes letters of the ${a} and ${b} scripts, which lets one name pass for another. Write it in one script.`;
 }
 
 /** A letter of a right-to-left script (RFC 5893's R and AL), judged by its Script property. */
-const RIGHT_TO_LEFT_LETTER = new RegExp(
-  `^(?=\\p{L})(?:${[...RIGHT_TO_LEFT_SCRIPTS].map((code) => `\\p{Script=${code}}`).join('|')})$`,
-  'u',
-);
+let rightToLeftLetter: RegExp | undefined;
+const rightToLeftLetterPattern = () =>
+  (rightToLeftLetter ??= new RegExp(
+    `^(?=\\p{L})(?:${[...RIGHT_TO_LEFT_SCRIPTS].map((code) => `\\p{Script=${code}}`).join('|')})$`,
+    'u',
+  ));
 
 /** RFC 5893 §2 rules 1–4, for a name with right-to-left letters. */
 function bidiRule(characters: string[]): string | null {
-  const rightToLeft = (character: string) => RIGHT_TO_LEFT_LETTER.test(character);
+  const rightToLeft = (character: string) => rightToLeftLetterPattern().test(character);
   if (!characters.some(rightToLeft)) return null;
   const sentence =
     'A username in a right-to-left script must begin with a letter of that script and end with a letter or a digit, with no two kinds of digits. Change its first or last character.';

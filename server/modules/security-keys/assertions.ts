@@ -53,7 +53,7 @@ export class KeyAssertions {
    * conditional update), then the answer must come from this key and verify as at sign-in.
    */
   async checkKeyTest(key: SecurityKey, response: AuthenticationResponseJSON): Promise<AssertionRefusal> {
-    const challenge = answeredChallenge(response);
+    const challenge = await answeredChallenge(response);
     if (challenge === null) return 'malformed';
     const taken = await this.challenges.take(challenge, 'key_test', { userId: key.userId });
     if (!taken.ok) return taken.reason;
@@ -88,7 +88,7 @@ export class KeyAssertions {
     ticketHash: Buffer,
     response: AuthenticationResponseJSON,
   ): Promise<AssertionRefusal> {
-    const challenge = answeredChallenge(response);
+    const challenge = await answeredChallenge(response);
     if (challenge === null) return 'malformed';
     const taken = await this.challenges.take(challenge, 'second_factor', { ticketHash });
     if (!taken.ok) return taken.reason;
@@ -124,7 +124,7 @@ export class KeyAssertions {
    * none does). Call inside the sign-in's transaction: the counter compared is the current one.
    */
   async checkPasskey(response: AuthenticationResponseJSON, account: Account | null): Promise<AssertionRefusal> {
-    const challenge = answeredChallenge(response);
+    const challenge = await answeredChallenge(response);
     if (challenge === null) return 'malformed';
     const taken = await this.challenges.checkPasskey(challenge);
     if (!taken.ok) return taken.reason;

@@ -93,7 +93,7 @@ export class SecurityKeyService {
   ): Promise<AddedKey> {
     // parse
     const keyName = normalizeKeyName(name);
-    const challenge = answeredChallenge(response);
+    const challenge = await answeredChallenge(response);
     if (challenge === null) throw credentialRefused('malformed', 400);
     // replay check: the registration challenge is spent once, by one conditional update
     const taken = await this.challenges.take(challenge, 'registration', { userId: account.id });

@@ -1,19 +1,21 @@
 // The one place that talks to @simplewebauthn/server. Every WebAuthn check (CBOR, COSE keys,
 // signatures, flags, origin, RP ID hash, counter) is the library's; this wrapper only feeds it the
 // stored state and turns its outcome into a reason the API can explain in a sentence.
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+//
+// The library (with its X.509 and CBOR code) is imported on the first ceremony, not at start-up:
+// its import alone took about a quarter of the server's start (docs/performance.md "Server ready").
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { decodeClientDataJSON } from '@simplewebauthn/server/helpers';
 import type { KeyAttachment } from '../../../contract/values.js';
+import { loadOnce } from '../../platform/load-once.js';
 import type { SecurityKey, SecurityKeyType } from './repository.js';
+
+const webauthnLibrary = loadOnce(() => import('@simplewebauthn/server'));
+const webauthnHelpers = loadOnce(() => import('@simplewebauthn/server/helpers'));
 
 /** The relying party: this server, as the browser sees it (docs/api.md "WebAuthn": RP ID = public host name). */
 export interface RelyingParty {
@@ -57,7 +59,10 @@ export interface RegistrationOptionsInput {
   exclude: { credentialId: string; transports: string[] }[];
 }
 
-export function registrationOptions(input: RegistrationOptionsInput): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function registrationOptions(
+  input: RegistrationOptionsInput,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const { generateRegistrationOptions } = await webauthnLibrary();
   return generateRegistrationOptions({
     rpName: input.rp.name,
     rpID: input.rp.id,
@@ -85,9 +90,10 @@ export interface AuthenticationOptionsInput {
   userVerification: 'required' | 'discouraged';
 }
 
-export function authenticationOptions(
+export async function authenticationOptions(
   input: AuthenticationOptionsInput,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { generateAuthenticationOptions } = await webauthnLibrary();
   return generateAuthenticationOptions({
     rpID: input.rp.id,
     challenge: new Uint8Array(input.challenge),
@@ -100,7 +106,8 @@ export function authenticationOptions(
 }
 
 /** The challenge a response answers, read from its clientDataJSON; null when unreadable. */
-export function answeredChallenge(credential: { response: { clientDataJSON: string } }): string | null {
+export async function answeredChallenge(credential: { response: { clientDataJSON: string } }): Promise<string | null> {
+  const { decodeClientDataJSON } = await webauthnHelpers();
   try {
     const clientData = decodeClientDataJSON(credential.response.clientDataJSON);
     return typeof clientData.challenge === 'string' && clientData.challenge.length > 0 ? clientData.challenge : null;
@@ -126,6 +133,7 @@ export async function verifyRegistration(input: {
   requireUserVerification: boolean;
 }): Promise<Verified<{ credential: RegisteredCredential }>> {
   const { response } = input;
+  const { verifyRegistrationResponse } = await webauthnLibrary();
   try {
     const result = await verifyRegistrationResponse({ response: withExtensions(response), ...expected(input) });
     if (!result.verified) return { ok: false, reason: 'bad_signature' };
@@ -178,6 +186,7 @@ export async function verifyAssertion(input: {
       return { ok: false, reason: 'wrong_user_handle' };
     }
   }
+  const { verifyAuthenticationResponse } = await webauthnLibrary();
   try {
     const result = await verifyAuthenticationResponse({
       response: withExtensions(response),

@@ -1,6 +1,15 @@
 import type { PgDatabase } from '../../db/pg-database.js';
+import type { Account } from '../accounts/index.js';
 import type { SessionRecord, SessionRepository } from './repository.js';
-import { SESSION_COLUMNS, sessionValues, toSession, type SessionRow } from './rows.js';
+import {
+  SESSION_COLUMNS,
+  sessionValues,
+  sessionWithAccountQuery,
+  toSession,
+  toSessionWithAccount,
+  type SessionAccountRow,
+  type SessionRow,
+} from './rows.js';
 
 export class PgSessionRepository implements SessionRepository {
   constructor(private readonly db: PgDatabase) {}
@@ -12,10 +21,10 @@ export class PgSessionRepository implements SessionRepository {
     );
   }
 
-  async find(tokenHash: Buffer): Promise<SessionRecord | null> {
-    const { rows } = await this.db.query<SessionRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
+  async findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null> {
+    const { rows } = await this.db.query<SessionAccountRow>(sessionWithAccountQuery('$1'), [tokenHash]);
     const row = rows[0];
-    return row ? toSession(row) : null;
+    return row ? toSessionWithAccount(row) : null;
   }
 
   async listLive(userId: number, now: number, idleSince: number): Promise<SessionRecord[]> {

@@ -1,4 +1,5 @@
 import type { SignInMethod } from '../../../contract/values.js';
+import type { Account } from '../accounts/index.js';
 
 export type { SignInMethod };
 
@@ -22,7 +23,11 @@ export interface SessionRecord extends SessionOrigin {
 
 export interface SessionRepository {
   create(session: SessionRecord): Promise<void>;
-  find(tokenHash: Buffer): Promise<SessionRecord | null>;
+  /**
+   * The session and the account it belongs to, in one statement: every authenticated request
+   * starts here (docs/performance.md). Null when no session has this token hash.
+   */
+  findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null>;
   /** The account's sessions that have not ended by `now` or gone idle since `idleSince`, newest first. */
   listLive(userId: number, now: number, idleSince: number): Promise<SessionRecord[]>;
   /**

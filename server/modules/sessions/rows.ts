@@ -1,4 +1,5 @@
-// The sessions row as both backends return it.
+// The sessions row as both backends return it, and joined with its account's.
+import { toAccount, type Account } from '../accounts/index.js';
 import type { SessionRecord, SignInMethod } from './repository.js';
 
 export interface SessionRow {
@@ -40,3 +41,33 @@ export const sessionValues = (session: SessionRecord): unknown[] => [
   session.userAgent,
   session.signInMethod,
 ];
+
+/**
+ * A session and its users row in one statement, for findWithAccount: every authenticated request
+ * starts here (docs/performance.md). `tokenHash` is the backend's placeholder (`?`, `$1`).
+ */
+export const sessionWithAccountQuery = (tokenHash: string): string =>
+  `SELECT ${SESSION_COLUMNS.replace(/\w+/g, 's.$&')},
+          u.username, u.username_key, u.password_hash, u.created_at AS account_created_at
+   FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+   WHERE s.token_hash = ${tokenHash}`;
+
+/** The columns of a session and of its users row, as sessionWithAccountQuery selects them. */
+export interface SessionAccountRow extends SessionRow {
+  username: string;
+  username_key: string;
+  password_hash: string;
+  account_created_at: number;
+}
+
+export const toSessionWithAccount = (row: SessionAccountRow): { session: SessionRecord; account: Account } => {
+  const session = toSession(row);
+  const account = toAccount({
+    id: session.userId,
+    username: row.username,
+    username_key: row.username_key,
+    password_hash: row.password_hash,
+    created_at: Number(row.account_created_at),
+  });
+  return { session, account };
+};

@@ -1,6 +1,9 @@
 // Sessions: 256-bit random tokens, stored as SHA-256, carried in the HttpOnly cookie
 // `latchkey_session` or as `Authorization: Bearer` (docs/api.md "Session"). Idle and absolute
 // lifetimes are enforced here on every request.
+// The cookie plugin's types (reply.setCookie, request.cookies), for every program that compiles
+// this file, whether or not it also compiles app.ts, which registers the plugin.
+import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../../../contract/values.js';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
@@ -10,7 +13,7 @@ import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import { hashToken, isWellFormedToken, newToken } from '../../crypto/tokens.js';
-import type { Account, AccountService } from '../accounts/index.js';
+import type { Account } from '../accounts/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
 import type { SessionRecord, SessionRepository, SignInMethod } from './repository.js';
 
@@ -44,7 +47,6 @@ export class SessionManager {
   constructor(
     private readonly db: TransactionRunner,
     private readonly repository: SessionRepository,
-    private readonly accounts: AccountService,
     private readonly events: SecurityEventLog,
     private readonly lifetimes: SessionLifetimes,
     private readonly secureCookies: () => boolean,
@@ -145,15 +147,14 @@ export class SessionManager {
     const presented = presentedToken(request);
     if (!presented || !isWellFormedToken(presented.token)) return null;
     const tokenHash = hashToken(presented.token);
-    const session = await this.repository.find(tokenHash);
-    if (!session) return null;
+    const found = await this.repository.findWithAccount(tokenHash);
+    if (!found) return null;
+    const { session, account } = found;
     const now = this.clock.now();
     if (now >= session.expiresAt || now - session.lastSeenAt >= this.idleLimitMs()) {
       await this.repository.delete(tokenHash);
       return null;
     }
-    const account = await this.accounts.findById(session.userId);
-    if (!account) return null;
     if (now - session.lastSeenAt >= this.touchIntervalMs()) {
       await this.repository.touch(tokenHash, now, now - this.idleLimitMs());
     }

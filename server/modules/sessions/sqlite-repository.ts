@@ -1,6 +1,15 @@
 import type { Database } from '../../db/database.js';
+import type { Account } from '../accounts/index.js';
 import type { SessionRecord, SessionRepository } from './repository.js';
-import { SESSION_COLUMNS, sessionValues, toSession, type SessionRow } from './rows.js';
+import {
+  SESSION_COLUMNS,
+  sessionValues,
+  sessionWithAccountQuery,
+  toSession,
+  toSessionWithAccount,
+  type SessionAccountRow,
+  type SessionRow,
+} from './rows.js';
 
 /** A session that can still authenticate: not past its end, not idle too long. */
 const LIVE = 'expires_at > ? AND last_seen_at > ?';
@@ -19,7 +28,7 @@ export class SqliteSessionRepository implements SessionRepository {
   constructor(private readonly db: Database) {
     const c = db.connection;
     this.insert = c.prepare(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.select = c.prepare<[Buffer], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?');
+    this.select = c.prepare<[Buffer], SessionAccountRow>(sessionWithAccountQuery('?'));
     this.selectLive = c.prepare<[number, number, number], SessionRow>(
       `SELECT * FROM sessions WHERE user_id = ? AND ${LIVE} ORDER BY created_at DESC, public_id`,
     );
@@ -45,10 +54,10 @@ export class SqliteSessionRepository implements SessionRepository {
     });
   }
 
-  find(tokenHash: Buffer): Promise<SessionRecord | null> {
+  findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null> {
     return this.db.run(() => {
       const row = this.select.get(tokenHash);
-      return row ? toSession(row) : null;
+      return row ? toSessionWithAccount(row) : null;
     });
   }
 

@@ -136,15 +136,19 @@ export class SignInService {
     const claimedAccount = claimed ? await this.accounts.findById(claimed.userId) : null;
     if (!claimedAccount) throw errors.invalidTicket();
     // limit: one judgement reserved for the account (password checks and codes share the count)
-    // and the address, before anything is checked
-    const outcome = await this.limiter.judge(claimedAccount.usernameKey, client, (reservation) =>
-      this.db.transaction(async () => {
+    // and the address, before anything is checked. No slow work follows (a code check, or one
+    // WebAuthn verification, which ran inside the transaction already), so the reservation joins
+    // the sign-in's own transaction: reserved, judged and settled in one durable commit instead
+    // of two, and a refused or failed judgement rolls back with it (docs/performance.md).
+    const outcome = await this.db.transaction(() =>
+      this.limiter.judge(claimedAccount.usernameKey, client, async (reservation) => {
         // The ticket's own limit: each code tried takes one of its attempts first, in one
         // conditional update, so parallel codes on one ticket cannot pass it either.
         const now = this.clock.now();
         const live = await this.tickets.takeAttempt(ticketHash, now, ticketMaxFailures);
-        const account = live ? await this.accounts.findById(live.userId) : null;
-        if (!account || account.id !== claimedAccount.id) throw errors.invalidTicket();
+        // The ticket still names the account read above (deleting an account deletes its tickets).
+        if (!live || live.userId !== claimedAccount.id) throw errors.invalidTicket();
+        const account = claimedAccount;
         // verify + replay check (inside `check`, by conditional updates)
         if (!(await check(account))) {
           await this.recordFailure(reservation, account, client, 'second_factor_failed');

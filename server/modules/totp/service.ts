@@ -1,8 +1,8 @@
-import QRCode from 'qrcode';
 import { ApiError } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Sealed, SecretVault } from '../../crypto/secret-vault.js';
 import type { Clock } from '../../platform/clock.js';
+import { loadOnce } from '../../platform/load-once.js';
 import type { Random } from '../../platform/random.js';
 import type { Account, AccountService } from '../accounts/index.js';
 import type { SignOutOthers, TwoFactorService, TwoFactorStatus } from '../two-factor/index.js';
@@ -16,6 +16,9 @@ import {
   normalizeTotpCode,
   TOTP_SECRET_BYTES,
 } from './totp-codes.js';
+
+/** QR code rendering, imported when someone first sets up TOTP rather than at every start. */
+const qrCodes = loadOnce(async () => (await import('qrcode')).default);
 
 /** A pending set-up ends after this many wrong codes; the owner starts again with the password. */
 export const SETUP_MAX_ATTEMPTS = 5;
@@ -59,7 +62,9 @@ export class TotpService {
     if (!saved) throw alreadyEnabled();
     const secretBase32 = encodeSecret(secret);
     const otpauthUri = keyUri(this.issuer, account.username, secretBase32);
-    const qrCodeSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const qrCodeSvg = await (
+      await qrCodes()
+    ).toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     secret.fill(0);
     return { secret: secretBase32, otpauthUri, qrCodeSvg, expiresAt };
   }

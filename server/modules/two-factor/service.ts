@@ -14,17 +14,20 @@ import type { SecurityEventLog, SecurityEventType } from '../security-events/ind
 import type { SecurityKeyRepository } from '../security-keys/index.js';
 import type { AuthenticatedSession, SessionManager } from '../sessions/index.js';
 import type { TotpRepository } from '../totp/index.js';
+import { statusOf, type TwoFactorRepository } from './repository.js';
 
 export type { SecondFactorMethod, TwoFactorStatus };
 
 /**
- * What two-factor state is read from: the storage of each factor, as the composition root
- * (services.ts) hands it over. Reading the repositories, not the factors' services, keeps the
- * wiring one way: the factors' services use this one, and it needs none of them.
+ * What two-factor state is read from and removed in: the storage of the factors, as the
+ * composition root (services.ts) hands it over. Reading the repositories, not the factors'
+ * services, keeps the wiring one way: the factors' services use this one, and it needs none of them.
  */
 export interface FactorStorage {
-  totp: Pick<TotpRepository, 'get' | 'deleteEnabled' | 'endPending'>;
-  securityKeys: Pick<SecurityKeyRepository, 'countForUser' | 'listForUser' | 'remove'>;
+  /** Every factor's state in one statement (repository.ts): on the path of every /me and sign-in. */
+  twoFactor: TwoFactorRepository;
+  totp: Pick<TotpRepository, 'deleteEnabled' | 'endPending'>;
+  securityKeys: Pick<SecurityKeyRepository, 'listForUser' | 'remove'>;
 }
 
 /** One change to an account's second factors, for changeFactors(). */
@@ -72,14 +75,8 @@ export class TwoFactorService {
   ) {}
 
   async status(userId: number): Promise<TwoFactorStatus> {
-    const [credential, securityKeys, backupCodesRemaining] = await Promise.all([
-      this.factors.totp.get(userId),
-      this.factors.securityKeys.countForUser(userId),
-      this.backupCodes.remaining(userId),
-    ]);
     // A TOTP credential is on once enabled; before that it is a pending set-up (totp/repository.ts).
-    const totp = credential?.enabledAt != null;
-    return { enabled: totp || securityKeys > 0, totp, securityKeys, backupCodesRemaining };
+    return statusOf(await this.factors.twoFactor.counts(userId));
   }
 
   /** What a `second_factor_required` answer lists; empty when two-factor is off. */

@@ -85,10 +85,10 @@ describe('ServerSupervisor', () => {
     expect(records[0]!.args).toEqual(expect.arrayContaining(['--host', '127.0.0.1', '--data-dir', dataDir]));
     expect(records[0]!.env.LATCHKEY_SECRET_KEY).toBe(key.toString('base64'));
     // The data folder holds the database, and no key: not as a file, not inside any file.
-    const files = readdirSync(dataDir);
-    expect(files).toContain('latchkey.db');
-    expect(files).not.toContain('secret.key');
-    for (const file of files) expect(readFileSync(join(dataDir, file)).includes(key)).toBe(false);
+    const files = readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.map((entry) => entry.name)).toContain('latchkey.db');
+    expect(files.map((entry) => entry.name)).not.toContain('secret.key');
+    for (const file of files) expect(readFileSync(join(file.parentPath, file.name)).includes(key)).toBe(false);
   });
 
   it('lets the server keep its key file when the keychain is unavailable, and passes on no stray key', async () => {

@@ -10,6 +10,7 @@ import type {
 } from '../../../server/modules/attempt-limits/repository.js';
 import type { Repositories, Storage } from '../../../server/storage.js';
 import {
+  addSecurityKeyRow,
   describeEachBackend,
   describePostgres,
   openTestStorage,
@@ -117,6 +118,32 @@ describeEachBackend('repositories under racing callers', (backend) => {
     expect(await repositories.backupCodes.consume(aliceId, underEither, 7)).toBe(true);
     await queryRows(storage, 'UPDATE backup_codes SET key_id = NULL WHERE code_hash = ?', [codes[5]]);
     expect(await repositories.backupCodes.consume(aliceId, code(codes[5]!, 'key-b'), 7)).toBe(true);
+  });
+
+  it("counts an account's factors in one read: enabled TOTP only, keys, unused backup codes", async () => {
+    const bob = (await repositories.accounts.create({
+      username: 'Bob',
+      usernameKey: 'bob',
+      usernameSkeleton: 'bob',
+      passwordHash: 'hash',
+      createdAt: 1,
+    }))!;
+    const none = { totp: false, securityKeys: 0, backupCodesRemaining: 0 };
+    expect(await repositories.twoFactor.counts(aliceId)).toEqual(none);
+    // A pending set-up is not TOTP on; an enabled one is.
+    await repositories.totp.savePending(aliceId, { sealed: Buffer.from('sealed'), keyId: 'key-a' }, 1000);
+    expect((await repositories.twoFactor.counts(aliceId)).totp).toBe(false);
+    await repositories.totp.enable(aliceId, 500, 10);
+    await repositories.backupCodes.replaceAll(aliceId, [Buffer.alloc(32, 1), Buffer.alloc(32, 2)], 'key-a', 5);
+    await repositories.backupCodes.consume(aliceId, [{ keyId: 'key-a', codeHash: Buffer.alloc(32, 1) }], 6);
+    for (const name of ['one', 'two']) await addSecurityKeyRow(repositories, aliceId, name);
+    expect(await repositories.twoFactor.counts(aliceId)).toEqual({
+      totp: true,
+      securityKeys: 2,
+      backupCodesRemaining: 1,
+    });
+    // Another account's factors are its own.
+    expect(await repositories.twoFactor.counts(bob.id)).toEqual(none);
   });
 
   it('replaces the whole set when replacements race: ten codes of one set remain', async () => {
@@ -430,11 +457,13 @@ describeEachBackend('repositories under racing callers', (backend) => {
     };
     await repositories.sessions.create(session);
     await repositories.sessions.touch(session.tokenHash, 20, 0);
-    expect(await repositories.sessions.find(session.tokenHash)).toEqual({ ...session, lastSeenAt: 20 });
+    const found = await repositories.sessions.findWithAccount(session.tokenHash);
+    expect(found?.session).toEqual({ ...session, lastSeenAt: 20 });
+    expect(found?.account).toEqual(await repositories.accounts.findById(aliceId));
     expect(await repositories.sessions.deleteExpired(500, 19)).toBe(0);
-    expect(await repositories.sessions.find(session.tokenHash)).not.toBeNull();
+    expect(await repositories.sessions.findWithAccount(session.tokenHash)).not.toBeNull();
     expect(await repositories.sessions.deleteExpired(500, 20)).toBe(1);
-    expect(await repositories.sessions.find(session.tokenHash)).toBeNull();
+    expect(await repositories.sessions.findWithAccount(session.tokenHash)).toBeNull();
   });
 
   it('tells which keys enabled TOTP secrets and unused backup codes name, and labels those that name none', async () => {
@@ -483,7 +512,7 @@ describeEachBackend('repositories under racing callers', (backend) => {
       signInMethod: 'password' as const,
     };
     await repositories.sessions.create(session);
-    const lastSeen = async () => (await repositories.sessions.find(session.tokenHash))?.lastSeenAt;
+    const lastSeen = async () => (await repositories.sessions.findWithAccount(session.tokenHash))?.session.lastSeenAt;
     // Two processes touch at once, the later clock first: the time stays at the later one.
     await race(RACERS, (index) => repositories.sessions.touch(session.tokenHash, index % 2 ? 300 : 200, 0));
     expect(await lastSeen()).toBe(300);
@@ -497,7 +526,7 @@ describeEachBackend('repositories under racing callers', (backend) => {
     // Ended (signed out on another instance): the touch does not bring it back.
     await repositories.sessions.delete(session.tokenHash);
     await repositories.sessions.touch(session.tokenHash, 500, 0);
-    expect(await repositories.sessions.find(session.tokenHash)).toBeNull();
+    expect(await repositories.sessions.findWithAccount(session.tokenHash)).toBeNull();
   });
 
   it('rolls back every write of a failed transaction, nested calls included', async () => {

@@ -202,11 +202,11 @@ describe('verifyAssertion with the W3C vectors', () => {
 });
 
 describe('helpers around the library', () => {
-  it('reads the challenge a response answers, or null', () => {
-    expect(answeredChallenge(authenticationResponse(NONE_ES256))).toBe(authenticationChallenge(NONE_ES256));
-    expect(answeredChallenge({ response: { clientDataJSON: 'not base64 json' } })).toBeNull();
+  it('reads the challenge a response answers, or null', async () => {
+    expect(await answeredChallenge(authenticationResponse(NONE_ES256))).toBe(authenticationChallenge(NONE_ES256));
+    expect(await answeredChallenge({ response: { clientDataJSON: 'not base64 json' } })).toBeNull();
     const noChallenge = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge: 7 })).toString('base64url');
-    expect(answeredChallenge({ response: { clientDataJSON: noChallenge } })).toBeNull();
+    expect(await answeredChallenge({ response: { clientDataJSON: noChallenge } })).toBeNull();
   });
 
   it('tells a USB key from a built-in authenticator', () => {

@@ -9,7 +9,13 @@ import { buildOriginPolicy } from '../../../../server/http/origins.js';
 import type { PasswordHasher } from '../../../../server/modules/accounts/password-hasher.js';
 import { systemRandom } from '../../../../server/platform/random.js';
 import { createServices, type AppServices } from '../../../../server/services.js';
-import { addAccountRow, describeEachBackend, openTestStorage, type TestStorage } from '../../../support/backends.js';
+import {
+  addAccountRow,
+  addSecurityKeyRow,
+  describeEachBackend,
+  openTestStorage,
+  type TestStorage,
+} from '../../../support/backends.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 
 /** Two-factor reads no password: a hasher that is called fails the test. */
@@ -50,20 +56,7 @@ describeEachBackend('two-factor state from construction', (backend) => {
       securityKeys: 0,
       backupCodesRemaining: 0,
     });
-    await opened.storage.repositories.securityKeys.insert({
-      userId,
-      credentialId: 'AAEC',
-      publicKey: new Uint8Array([1, 2, 3]),
-      counter: 0,
-      transports: ['usb'],
-      aaguid: '00000000-0000-0000-0000-000000000000',
-      backupEligible: false,
-      backupState: false,
-      type: 'usb',
-      name: 'Office USB key',
-      passkeyCapable: false,
-      createdAt: 0,
-    });
+    await addSecurityKeyRow(opened.storage.repositories, userId, 'Office USB key');
     expect(await services.twoFactor.status(userId)).toEqual({
       enabled: true,
       totp: false,
