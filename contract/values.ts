@@ -1,6 +1,6 @@
 // The values the HTTP API names (docs/api.md "Values"), as plain constants: the server, the
 // desktop app and the User Center import them, and the page gets no schema library with them.
-// Schemas built from these live in api/ (TypeBox); the page imports those as types only.
+// Schemas built from these live in api/ (`as const` JSON Schema, types derived by json-schema-to-ts).
 
 /** What the account's activity list records (docs/api.md "Security event types"). */
 export const SECURITY_EVENT_TYPES = [
