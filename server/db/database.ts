@@ -12,6 +12,14 @@
 // runs alone inside its own SAVEPOINT (so a failing one rolls back only its own work), and the
 // batch commits once, at the end of the event-loop turn. A transaction's promise settles only
 // after that COMMIT: what the server says it saved is on disk, as before.
+//
+// Prepared once, run many times: the repositories prepare their statements in their constructors.
+// SQLite prepares a statement again before a run when its plan looked at a bound value — an
+// untyped `?` in a LIMIT, beside an ORDER BY it could serve, or beside a join — and better-sqlite3
+// rebinds every run, so such a statement is prepared (and its row builder compiled) on every run,
+// several times the cost of the read. Such parameters are typed, `CAST(? AS INTEGER)`, which the
+// planner does not look into; test/server/db/statement-reuse.test.ts catches the reads that are
+// not (docs/performance.md "CPU profiles").
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';

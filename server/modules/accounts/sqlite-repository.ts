@@ -20,7 +20,7 @@ export class SqliteAccountRepository implements AccountRepository {
     );
     this.bySkeleton = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_skeleton = ? LIMIT 1');
     this.withoutSkeleton = c.prepare<[number], { id: number; username_key: string }>(
-      'SELECT id, username_key FROM users WHERE username_skeleton IS NULL LIMIT ?',
+      'SELECT id, username_key FROM users WHERE username_skeleton IS NULL LIMIT CAST(? AS INTEGER)',
     );
     this.setSkeleton = c.prepare('UPDATE users SET username_skeleton = ? WHERE id = ?');
     this.byKey = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_key = ?');

@@ -10,8 +10,11 @@ export class SqliteSecurityEventRepository implements SecurityEventRepository {
     this.insert = db.connection.prepare(
       'INSERT INTO security_events (user_id, type, at, ip, user_agent) VALUES (?, ?, ?, ?, ?)',
     );
+    // Typed parameters: an untyped `?` that the planner looks at (the LIMIT, the user beside ORDER
+    // BY) makes SQLite prepare the statement again on every run (server/db/database.ts).
     this.selectRecent = db.connection.prepare<[number, number], EventRow>(
-      'SELECT type, at, ip, user_agent FROM security_events WHERE user_id = ? ORDER BY id DESC LIMIT ?',
+      `SELECT type, at, ip, user_agent FROM security_events WHERE user_id = CAST(? AS INTEGER)
+       ORDER BY id DESC LIMIT CAST(? AS INTEGER)`,
     );
   }
 

@@ -30,7 +30,10 @@ export class SqliteSecurityKeyRepository implements SecurityKeyRepository {
        ON CONFLICT (credential_id) DO NOTHING
        RETURNING *`,
     );
-    this.selectForUser = c.prepare<[number], KeyRow>('SELECT * FROM security_keys WHERE user_id = ? ORDER BY id');
+    // Typed parameters where the planner weighs them (ORDER BY, LIMIT): see server/db/database.ts.
+    this.selectForUser = c.prepare<[number], KeyRow>(
+      'SELECT * FROM security_keys WHERE user_id = CAST(? AS INTEGER) ORDER BY id',
+    );
     this.countKeys = c.prepare<[number], number>('SELECT count(*) FROM security_keys WHERE user_id = ?').pluck();
     this.selectOne = c.prepare<[number, number], KeyRow>('SELECT * FROM security_keys WHERE user_id = ? AND id = ?');
     this.selectByCredential = c.prepare<[string], KeyRow>('SELECT * FROM security_keys WHERE credential_id = ?');
@@ -142,10 +145,12 @@ export class SqliteChallengeRepository implements ChallengeRepository {
     // The new challenge always stays, with the newest others up to `keep` in all.
     this.trimBinding = c.prepare(
       `DELETE FROM webauthn_challenges
-       WHERE purpose = @purpose AND user_id IS @userId AND ticket_hash IS @ticketHash AND used_at IS NULL
+       WHERE purpose = CAST(@purpose AS TEXT) AND user_id IS CAST(@userId AS INTEGER)
+         AND ticket_hash IS CAST(@ticketHash AS BLOB) AND used_at IS NULL
          AND challenge != @challenge AND challenge NOT IN (
            SELECT challenge FROM webauthn_challenges
-           WHERE purpose = @purpose AND user_id IS @userId AND ticket_hash IS @ticketHash AND used_at IS NULL
+           WHERE purpose = CAST(@purpose AS TEXT) AND user_id IS CAST(@userId AS INTEGER)
+             AND ticket_hash IS CAST(@ticketHash AS BLOB) AND used_at IS NULL
              AND challenge != @challenge
            ORDER BY created_at DESC, challenge LIMIT @keep - 1)`,
     );

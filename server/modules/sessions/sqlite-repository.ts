@@ -28,9 +28,10 @@ export class SqliteSessionRepository implements SessionRepository {
   constructor(private readonly db: Database) {
     const c = db.connection;
     this.insert = c.prepare(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.select = c.prepare<[Buffer], SessionAccountRow>(sessionWithAccountQuery('?'));
+    this.select = c.prepare<[Buffer], SessionAccountRow>(sessionWithAccountQuery('CAST(? AS BLOB)'));
+    // A typed user id: untyped beside ORDER BY, SQLite prepares it again on every run (database.ts).
     this.selectLive = c.prepare<[number, number, number], SessionRow>(
-      `SELECT * FROM sessions WHERE user_id = ? AND ${LIVE} ORDER BY created_at DESC, public_id`,
+      `SELECT * FROM sessions WHERE user_id = CAST(? AS INTEGER) AND ${LIVE} ORDER BY created_at DESC, public_id`,
     );
     this.updateLastSeen = c.prepare(
       `UPDATE sessions SET last_seen_at = @now

@@ -16,10 +16,12 @@ export class SqliteTicketRepository implements TicketRepository {
     this.insert = c.prepare(
       'INSERT INTO sign_in_tickets (ticket_hash, user_id, created_at, expires_at, failures) VALUES (?, ?, ?, ?, 0)',
     );
-    // The new ticket always stays, with the newest others up to `keep` in all.
+    // The new ticket always stays, with the newest others up to `keep` in all. The user id is typed:
+    // untyped beside ORDER BY, SQLite prepares the statement again on every run (database.ts).
     this.trimForUser = c.prepare(
-      `DELETE FROM sign_in_tickets WHERE user_id = @userId AND ticket_hash != @ticketHash AND ticket_hash NOT IN (
-         SELECT ticket_hash FROM sign_in_tickets WHERE user_id = @userId AND expires_at > @now AND ticket_hash != @ticketHash
+      `DELETE FROM sign_in_tickets WHERE user_id = CAST(@userId AS INTEGER) AND ticket_hash != @ticketHash AND ticket_hash NOT IN (
+         SELECT ticket_hash FROM sign_in_tickets
+         WHERE user_id = CAST(@userId AS INTEGER) AND expires_at > @now AND ticket_hash != @ticketHash
          ORDER BY created_at DESC, ticket_hash LIMIT @keep - 1)`,
     );
     this.selectLive = c.prepare<[Buffer, number, number], TicketRow>(

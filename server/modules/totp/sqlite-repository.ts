@@ -46,7 +46,8 @@ export class SqliteTotpRepository implements TotpRepository {
       'SELECT * FROM totp_credentials WHERE key_id IS NULL AND enabled_at IS NOT NULL LIMIT 1',
     );
     this.selectNotSealedUnder = c.prepare<[string, number, number], TotpRow>(
-      'SELECT * FROM totp_credentials WHERE key_id IS NOT ? AND user_id > ? ORDER BY user_id LIMIT ?',
+      `SELECT * FROM totp_credentials WHERE key_id IS NOT ? AND user_id > CAST(? AS INTEGER)
+       ORDER BY user_id LIMIT CAST(? AS INTEGER)`,
     );
   }
 
