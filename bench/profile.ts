@@ -24,6 +24,8 @@ const USAGE = `Usage: npm run bench:profile -- ${PROFILED.join('|')} [options]
   --connections N load-generator connections (default 10)
   --top N         frames to print (default 25)
   --port N        the server's port on 127.0.0.1 (default 4890)
+  --log-level L   the server's log level (default warn, as the desktop app runs it; info is the
+                  server's own default), its log written to a file in the work folder
   --keep          keep the data folder and the .cpuprofile (their path is printed)
 `;
 
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
       connections: { type: 'string', default: '10' },
       top: { type: 'string', default: '25' },
       port: { type: 'string', default: '4890' },
+      'log-level': { type: 'string', default: 'warn' },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
       tickets,
       port: Number(values.port),
       dataDir,
+      logLevel: values['log-level'],
+      logFile: join(workDir, 'server.log'),
       nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir],
     });
     try {

@@ -38,7 +38,10 @@ export class KeyRing {
     return this.all.find((key) => key.id === id);
   }
 
-  /** Overwrites every derived key (for tools that are done with them). */
+  /**
+   * Overwrites every derived key (for tools that are done with them). The KeyObjects made from them
+   * (key-objects.ts) are not overwritten: they are freed with the services that hold them.
+   */
   wipe(): void {
     for (const key of this.all) for (const bytes of Object.values(key.derived)) bytes.fill(0);
   }

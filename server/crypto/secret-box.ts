@@ -1,17 +1,22 @@
 // AES-256-GCM from node:crypto, with the owner's id as associated data (SECURITY.md "Someone with a
 // copy of the data folder": TOTP secrets "bound to the user row"): a ciphertext copied onto another
 // row fails to open.
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import type { Random } from '../platform/random.js';
+import { secretKeyObject } from './key-objects.js';
 
 const NONCE_BYTES = 12; // NIST SP 800-38D §8.2: 96-bit IVs
 const TAG_BYTES = 16;
 
 export class SecretBox {
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly key: Buffer,
+    key: Buffer,
     private readonly random: Random,
-  ) {}
+  ) {
+    this.key = secretKeyObject(key);
+  }
 
   /** Returns nonce || ciphertext || tag. */
   seal(plaintext: Buffer, associatedData: string): Buffer {

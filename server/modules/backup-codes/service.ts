@@ -5,6 +5,7 @@
 // secret key").
 import { createHmac } from 'node:crypto';
 import type { KeyRing, RingKey } from '../../crypto/key-ring.js';
+import { secretKeyObject } from '../../crypto/key-objects.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import { BACKUP_CODE_COUNT, newBackupCode, normalizeBackupCode } from './backup-code-format.js';
@@ -45,6 +46,8 @@ export class BackupCodeService {
   }
 
   private hash(key: RingKey, userId: number, normalized: string): Buffer {
-    return createHmac('sha256', key.derived.backupCodeHashing).update(`${userId}:${normalized}`).digest();
+    return createHmac('sha256', secretKeyObject(key.derived.backupCodeHashing))
+      .update(`${userId}:${normalized}`)
+      .digest();
   }
 }

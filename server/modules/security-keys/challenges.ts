@@ -7,6 +7,7 @@
 // keeps"): it is sealed instead, its expiry and 256 random bits authenticated by an HMAC-SHA256
 // under a key of its own, and only a passkey sign-in that verified stores it, to spend it once.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { secretKeyObject } from '../../crypto/key-objects.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import type { ChallengePurpose, ChallengeRepository, StoredChallenge } from './repository.js';
@@ -127,7 +128,7 @@ export class ChallengeStore {
   }
 
   private seal(key: Buffer, part: Buffer): Buffer {
-    return createHmac('sha256', key).update('latchkey passkey challenge\0').update(part).digest();
+    return createHmac('sha256', secretKeyObject(key)).update('latchkey passkey challenge\0').update(part).digest();
   }
 
   /** The expiry a sealed challenge carries, or null when it is not one this server sealed. */
