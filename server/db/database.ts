@@ -94,6 +94,10 @@ export class Database implements TransactionRunner {
     return outcome.value;
   }
 
+  isInTransaction(): boolean {
+    return this.inTransaction.getStore() === true;
+  }
+
   /** Transactions already run one at a time here: being inside one is the lock. */
   async lockAccount(_userId: number): Promise<void> {
     if (!this.inTransaction.getStore()) throw new Error('lockAccount() works only inside transaction().');

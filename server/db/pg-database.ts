@@ -95,6 +95,10 @@ export class PgDatabase implements TransactionRunner {
     }
   }
 
+  isInTransaction(): boolean {
+    return this.openTransaction.getStore() !== undefined;
+  }
+
   /**
    * The account's users row, locked until the transaction ends. FOR NO KEY UPDATE leaves the
    * foreign-key checks of inserts elsewhere (FOR KEY SHARE) unblocked.

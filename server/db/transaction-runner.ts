@@ -9,6 +9,9 @@ export interface TransactionRunner {
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
 
+  /** Whether the calling async context is inside `transaction`. */
+  isInTransaction(): boolean;
+
   /**
    * Call inside `transaction`: holds the account's lock until that transaction ends, so that
    * transactions which read and then change one account's factors (two-factor on or off, the

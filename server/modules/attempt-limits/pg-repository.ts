@@ -14,14 +14,16 @@
 // Expiry is judged against `now` from the server's injected clock, never the database's now():
 // the same rule as on SQLite, which keeps every instance's clock in play (SECURITY.md "Clocks").
 import type { PgDatabase } from '../../db/pg-database.js';
-import type {
-  AccountAttempts,
-  AttemptLimitRepository,
-  FailureRecord,
-  FailureSettled,
-  ReservationRequest,
-  ReservationState,
-  SweepRequest,
+import {
+  assertUnstoredInTransaction,
+  type AccountAttempts,
+  type AttemptLimitRepository,
+  type FailureRecord,
+  type FailureSettled,
+  type HeldReservation,
+  type ReservationRequest,
+  type ReservationState,
+  type SweepRequest,
 } from './repository.js';
 import type { AccountAttemptsRow as AccountRow, AddressAttemptsRow as AddressRow, ReservationRow } from './rows.js';
 
@@ -70,8 +72,11 @@ const ADDRESS_INSERT_IF_ROOM = `INSERT INTO address_attempts (address, window_st
 export class PgAttemptLimitRepository implements AttemptLimitRepository {
   constructor(private readonly db: PgDatabase) {}
 
-  reserve<R>(request: ReservationRequest, admit: (state: ReservationState) => R | null): Promise<R | null> {
+  async reserve<R>(request: ReservationRequest, admit: (state: ReservationState) => R | null): Promise<R | null> {
     const { id, usernameKey, address, now, expiresAt } = request;
+    // Unstored: the advisory locks below are then held until the caller's transaction commits
+    // with the settle (repository.ts).
+    if (id === null) assertUnstoredInTransaction(this.db.isInTransaction());
     return this.db.transaction(async () => {
       await this.db.lockNames([
         ...(usernameKey === null ? [] : [`attempts of account ${usernameKey}`]),
@@ -99,7 +104,7 @@ export class PgAttemptLimitRepository implements AttemptLimitRepository {
         totalInFlight: row.total_in_flight,
       };
       const refusal = admit(state);
-      if (refusal !== null) return refusal;
+      if (refusal !== null || id === null) return refusal;
       await this.db.query(
         'INSERT INTO attempt_reservations (id, username_key, address, expires_at) VALUES ($1, $2, $3, $4)',
         [id, usernameKey, address, expiresAt],
@@ -108,9 +113,9 @@ export class PgAttemptLimitRepository implements AttemptLimitRepository {
     });
   }
 
-  settleFailure(id: string, failure: FailureRecord): Promise<FailureSettled> {
+  settleFailure(held: HeldReservation, failure: FailureRecord): Promise<FailureSettled> {
     return this.db.transaction(async () => {
-      const reservation = await this.take(id);
+      const reservation = await this.take(held);
       const { now } = failure;
       if (!reservation || reservation.expires_at <= now) return { held: false, account: null };
       let account: FailureSettled['account'] = null;
@@ -148,9 +153,9 @@ export class PgAttemptLimitRepository implements AttemptLimitRepository {
     });
   }
 
-  settleSuccess(id: string, now: number, resetAccount: boolean): Promise<boolean> {
+  settleSuccess(held: HeldReservation, now: number, resetAccount: boolean): Promise<boolean> {
     return this.db.transaction(async () => {
-      const reservation = await this.take(id);
+      const reservation = await this.take(held);
       if (!reservation || reservation.expires_at <= now) return false;
       if (resetAccount && reservation.username_key !== null) {
         await this.db.query('DELETE FROM account_attempts WHERE username_key = $1', [reservation.username_key]);
@@ -191,11 +196,17 @@ export class PgAttemptLimitRepository implements AttemptLimitRepository {
     return deleted.reduce((sum, result) => sum + (result.rowCount ?? 0), 0);
   }
 
-  /** Removes the reservation; what it was, or null when it was gone already. */
-  private async take(id: string): Promise<ReservationRow | null> {
+  /**
+   * Removes a stored reservation; what it was, or null when it was gone already. An unstored one
+   * is held until its transaction ends.
+   */
+  private async take(held: HeldReservation): Promise<ReservationRow | null> {
+    if (typeof held !== 'string') {
+      return { username_key: held.usernameKey, address: held.address, expires_at: Number.POSITIVE_INFINITY };
+    }
     const { rows } = await this.db.query<ReservationRow>(
       'DELETE FROM attempt_reservations WHERE id = $1 RETURNING username_key, address, expires_at',
-      [id],
+      [held],
     );
     return rows[0] ?? null;
   }

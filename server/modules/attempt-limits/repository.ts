@@ -15,6 +15,13 @@
 //   was no longer held records nothing: the caller then withholds the judgement from the client.
 // - Every method may run inside the caller's transaction (Database.transaction); the settles are
 //   meant to, so that the count commits with the event and the session it belongs to.
+// - A judgement reserved and settled inside ONE transaction of the caller, with nothing slow
+//   between (a second factor's code check), is *unstored*: `reserve` with a null id stores no row,
+//   and the settle is given the key and address instead of an id. The lock that made the reserve
+//   atomic (SQLite: the transaction runs alone; PostgreSQL: the advisory locks, held until commit)
+//   is still held when the settle commits, and a stored row would have been deleted before any
+//   other transaction could see it: it only cost writes (docs/performance.md "Second-factor
+//   sign-in"). Outside a transaction an unstored reserve throws.
 
 export interface AccountAttempts {
   consecutiveFailures: number;
@@ -39,8 +46,8 @@ export interface ReservationState {
 }
 
 export interface ReservationRequest {
-  /** Random, chosen by the caller; names the reservation in the settle. */
-  id: string;
+  /** Random, chosen by the caller; names the reservation in the settle. Null: unstored (above). */
+  id: string | null;
   /** The account limit to count against; null for none. */
   usernameKey: string | null;
   /** The address bucket to count against; null for none (loopback). */
@@ -77,6 +84,14 @@ export interface SweepRequest {
   addressWindowMs: number;
 }
 
+/** What a settle is given: a stored reservation's id, or an unstored one's keys (above). */
+export type HeldReservation = string | UnstoredReservation;
+
+export interface UnstoredReservation {
+  usernameKey: string | null;
+  address: string | null;
+}
+
 export interface AttemptLimitRepository {
   /**
    * The atomic admission described above: calls `admit` with the state, and when it returns null
@@ -85,9 +100,9 @@ export interface AttemptLimitRepository {
    */
   reserve<R>(request: ReservationRequest, admit: (state: ReservationState) => R | null): Promise<R | null>;
   /** Removes the reservation; when it was held, counts one failure for its account and address. */
-  settleFailure(id: string, failure: FailureRecord): Promise<FailureSettled>;
+  settleFailure(reservation: HeldReservation, failure: FailureRecord): Promise<FailureSettled>;
   /** Removes the reservation; when it was held and `resetAccount`, clears its account's count. */
-  settleSuccess(id: string, now: number, resetAccount: boolean): Promise<boolean>;
+  settleSuccess(reservation: HeldReservation, now: number, resetAccount: boolean): Promise<boolean>;
   /** Removes the reservation without counting anything (no judgement was made or shown). */
   release(id: string): Promise<void>;
   /** Forgets a name's count and reservations (a new account must not inherit them). */
@@ -96,4 +111,9 @@ export interface AttemptLimitRepository {
   findAccount(usernameKey: string): Promise<AccountAttempts | null>;
   /** Deletes expired reservations, forgotten counts and ended address windows; returns how many rows. */
   sweep(request: SweepRequest): Promise<number>;
+}
+
+/** An unstored reservation is held only by the transaction it is made in (above). */
+export function assertUnstoredInTransaction(inTransaction: boolean): void {
+  if (!inTransaction) throw new Error('An unstored reservation (id null) works only inside transaction().');
 }

@@ -12,7 +12,7 @@ import { errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
-import type { AttemptLimitRepository, ReservationState } from './repository.js';
+import type { AttemptLimitRepository, HeldReservation, ReservationState } from './repository.js';
 
 /** A reservation outlives any judgement by far (milliseconds); one a crash left behind, not by much. */
 export const RESERVATION_LIFETIME_MS = 30_000;
@@ -29,8 +29,10 @@ const IN_FLIGHT_RETRY_SECONDS = 1;
 
 /** One reserved judgement. Settle it exactly once, or release it when no judgement was shown. */
 export interface Reservation {
-  readonly id: string;
+  /** Null when unstored: reserved and settled in one transaction (judgeInTransaction). */
+  readonly id: string | null;
   readonly usernameKey: string | null;
+  readonly address: string | null;
 }
 
 export interface FailureOutcome {
@@ -53,16 +55,17 @@ export class AttemptLimiter {
    * bucket (loopback: none). 429 too_many_attempts while either is at its limit; 503 server_busy
    * while the server is judging too much at once.
    */
-  async reserve(usernameKey: string | null, client: ClientInfo): Promise<Reservation> {
+  async reserve(usernameKey: string | null, client: ClientInfo, stored = true): Promise<Reservation> {
     const now = this.clock.now();
-    const id = this.random.bytes(16).toString('base64url');
+    const id = stored ? this.random.bytes(16).toString('base64url') : null;
+    const address = client.addressBucket;
     const refusal = await this.repository.reserve(
-      { id, usernameKey, address: client.addressBucket, now, expiresAt: now + RESERVATION_LIFETIME_MS },
+      { id, usernameKey, address, now, expiresAt: now + RESERVATION_LIFETIME_MS },
       (state) => this.admit(state, now),
     );
     if (refusal?.status === 503) throw errors.serverBusy(refusal.retryAfterSeconds);
     if (refusal) throw errors.tooManyAttempts(refusal.retryAfterSeconds);
-    return { id, usernameKey };
+    return { id, usernameKey, address };
   }
 
   /**
@@ -78,9 +81,23 @@ export class AttemptLimiter {
     try {
       return await work(reservation);
     } catch (error) {
-      await this.repository.release(reservation.id);
+      if (reservation.id !== null) await this.repository.release(reservation.id);
       throw error;
     }
+  }
+
+  /**
+   * As judge(), for a judgement with nothing slow to limit, made and settled inside the caller's
+   * transaction (a second factor's code check): the same admission, the same counts, but the
+   * reservation is not stored — the transaction holds what a stored one would, and a throw rolls
+   * back everything it did (repository.ts). Throws outside a transaction.
+   */
+  async judgeInTransaction<T>(
+    usernameKey: string | null,
+    client: ClientInfo,
+    work: (reservation: Reservation) => Promise<T>,
+  ): Promise<T> {
+    return work(await this.reserve(usernameKey, client, false));
   }
 
   /**
@@ -90,7 +107,7 @@ export class AttemptLimiter {
    */
   async recordFailure(reservation: Reservation, options: { hasAccount: boolean }): Promise<FailureOutcome> {
     const now = this.clock.now();
-    const settled = await this.repository.settleFailure(reservation.id, {
+    const settled = await this.repository.settleFailure(held(reservation), {
       now,
       lockUntil: (failures) => this.lockUntil(failures, now),
       addressWindowMs: this.config.addressWindowSeconds * 1000,
@@ -105,7 +122,7 @@ export class AttemptLimiter {
 
   /** A completed sign-in: clears the account's count. 503 when the reservation had expired. */
   async recordSuccess(reservation: Reservation): Promise<void> {
-    if (!(await this.repository.settleSuccess(reservation.id, this.clock.now(), true))) {
+    if (!(await this.repository.settleSuccess(held(reservation), this.clock.now(), true))) {
       throw errors.judgementExpired();
     }
   }
@@ -115,7 +132,7 @@ export class AttemptLimiter {
    * confirming a change): the count stays. 503 when the reservation had expired.
    */
   async recordPass(reservation: Reservation): Promise<void> {
-    if (!(await this.repository.settleSuccess(reservation.id, this.clock.now(), false))) {
+    if (!(await this.repository.settleSuccess(held(reservation), this.clock.now(), false))) {
       throw errors.judgementExpired();
     }
   }
@@ -174,4 +191,9 @@ export class AttemptLimiter {
     const seconds = Math.min(accountBaseLockSeconds * 2 ** doublings, accountMaxLockSeconds);
     return now + seconds * 1000;
   }
+}
+
+/** What the repository settles: a stored reservation by its id, an unstored one by its keys. */
+function held(reservation: Reservation): HeldReservation {
+  return reservation.id ?? { usernameKey: reservation.usernameKey, address: reservation.address };
 }

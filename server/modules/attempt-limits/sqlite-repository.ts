@@ -1,12 +1,14 @@
 import type { Database } from '../../db/database.js';
-import type {
-  AccountAttempts,
-  AttemptLimitRepository,
-  FailureRecord,
-  FailureSettled,
-  ReservationRequest,
-  ReservationState,
-  SweepRequest,
+import {
+  type AccountAttempts,
+  type AttemptLimitRepository,
+  type FailureRecord,
+  type FailureSettled,
+  type HeldReservation,
+  assertUnstoredInTransaction,
+  type ReservationRequest,
+  type ReservationState,
+  type SweepRequest,
 } from './repository.js';
 import type { AccountAttemptsRow as AccountRow, AddressAttemptsRow as AddressRow, ReservationRow } from './rows.js';
 
@@ -92,7 +94,8 @@ export class SqliteAttemptLimitRepository implements AttemptLimitRepository {
     this.deleteEndedAddresses = c.prepare('DELETE FROM address_attempts WHERE window_started_at <= ?');
   }
 
-  reserve<R>(request: ReservationRequest, admit: (state: ReservationState) => R | null): Promise<R | null> {
+  async reserve<R>(request: ReservationRequest, admit: (state: ReservationState) => R | null): Promise<R | null> {
+    if (request.id === null) assertUnstoredInTransaction(this.db.isInTransaction());
     // Committed like any change (and batched with the others): a full disk refuses it with 503
     // storage_unavailable before any work starts.
     return this.db.transaction(() =>
@@ -121,15 +124,17 @@ export class SqliteAttemptLimitRepository implements AttemptLimitRepository {
         }
         const refusal = admit(state);
         if (refusal !== null) return refusal;
-        this.insertReservation.run(request.id, request.usernameKey, request.address, request.expiresAt);
+        if (request.id !== null) {
+          this.insertReservation.run(request.id, request.usernameKey, request.address, request.expiresAt);
+        }
         return null;
       }),
     );
   }
 
-  settleFailure(id: string, failure: FailureRecord): Promise<FailureSettled> {
+  settleFailure(held: HeldReservation, failure: FailureRecord): Promise<FailureSettled> {
     return this.db.run(() => {
-      const reservation = this.takeReservation.get(id);
+      const reservation = this.take(held);
       if (!reservation || reservation.expires_at <= failure.now) return { held: false, account: null };
       const { now } = failure;
       let account: FailureSettled['account'] = null;
@@ -160,13 +165,19 @@ export class SqliteAttemptLimitRepository implements AttemptLimitRepository {
     });
   }
 
-  settleSuccess(id: string, now: number, resetAccount: boolean): Promise<boolean> {
+  settleSuccess(held: HeldReservation, now: number, resetAccount: boolean): Promise<boolean> {
     return this.db.run(() => {
-      const reservation = this.takeReservation.get(id);
+      const reservation = this.take(held);
       if (!reservation || reservation.expires_at <= now) return false;
       if (resetAccount && reservation.username_key !== null) this.deleteAccount.run(reservation.username_key);
       return true;
     });
+  }
+
+  /** Deletes a stored reservation and returns it; an unstored one is held until its transaction ends. */
+  private take(held: HeldReservation): ReservationRow | undefined {
+    if (typeof held === 'string') return this.takeReservation.get(held);
+    return { username_key: held.usernameKey, address: held.address, expires_at: Number.POSITIVE_INFINITY };
   }
 
   release(id: string): Promise<void> {

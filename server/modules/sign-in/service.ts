@@ -137,11 +137,12 @@ export class SignInService {
     if (!claimedAccount) throw errors.invalidTicket();
     // limit: one judgement reserved for the account (password checks and codes share the count)
     // and the address, before anything is checked. No slow work follows (a code check, or one
-    // WebAuthn verification, which ran inside the transaction already), so the reservation joins
-    // the sign-in's own transaction: reserved, judged and settled in one durable commit instead
-    // of two, and a refused or failed judgement rolls back with it (docs/performance.md).
+    // WebAuthn verification, which ran inside the transaction already), so the judgement is made
+    // inside the sign-in's own transaction, unstored: reserved, judged and settled in one durable
+    // commit, without writing a reservation row it would delete again, and a refused or failed
+    // judgement rolls back with it (docs/performance.md "Second-factor sign-in").
     const outcome = await this.db.transaction(() =>
-      this.limiter.judge(claimedAccount.usernameKey, client, async (reservation) => {
+      this.limiter.judgeInTransaction(claimedAccount.usernameKey, client, async (reservation) => {
         // The ticket's own limit: each code tried takes one of its attempts first, in one
         // conditional update, so parallel codes on one ticket cannot pass it either.
         const now = this.clock.now();

@@ -339,6 +339,62 @@ describeEachBackend('repositories under racing callers', (backend) => {
     });
   });
 
+  it('judges an unstored reservation inside one transaction: counted as a stored one, never stored', async () => {
+    const limits = repositories.attemptLimits;
+    const unstored = { ...reservation('unused', 'alice', '203.0.113.7'), id: null };
+    const keys = { usernameKey: 'alice', address: '203.0.113.7' };
+    // Outside a transaction nothing would hold it: refused before anything is read or written.
+    await expect(limits.reserve(unstored, () => null)).rejects.toThrow(/only inside transaction/);
+    await storage.transactions.transaction(async () => {
+      expect(await limits.reserve(unstored, () => null)).toBeNull();
+      // Nothing stored: the keys show nothing in flight, within the transaction as after it.
+      expect((await stateOf(limits, 'alice', '203.0.113.7')).totalInFlight).toBe(0);
+      expect(await limits.settleFailure(keys, failure(NOW + 1))).toEqual({
+        held: true,
+        account: { consecutiveFailures: 1, lockedUntil: 0, lockedUntilBefore: 0 },
+      });
+    });
+    expect(await stateOf(limits, 'alice', '203.0.113.7')).toEqual({
+      account: { consecutiveFailures: 1, lockedUntil: 0, inFlight: 0 },
+      address: { windowStartedAt: NOW + 1, failures: 1, inFlight: 0 },
+      totalInFlight: 0,
+    });
+    // A success clears the account's count; one rolled back leaves it.
+    await expect(
+      storage.transactions.transaction(async () => {
+        await limits.reserve(unstored, () => null);
+        await limits.settleSuccess(keys, NOW, true);
+        throw new Error('the sign-in failed after its judgement');
+      }),
+    ).rejects.toThrow('the sign-in failed');
+    expect((await stateOf(limits, 'alice', null)).account?.consecutiveFailures).toBe(1);
+    await storage.transactions.transaction(async () => {
+      expect(await limits.reserve(unstored, () => null)).toBeNull();
+      expect(await limits.settleSuccess(keys, NOW, true)).toBe(true);
+    });
+    expect((await stateOf(limits, 'alice', null)).account?.consecutiveFailures).toBe(0);
+  });
+
+  it('admits racing unstored judgements one at a time: the last place goes once', async () => {
+    // Each racer judges in a transaction of its own and counts a failure; the admission allows
+    // five failures. Held until its transaction commits, each judgement is seen by the next: on
+    // PostgreSQL the racers run on separate connections and wait for the advisory locks.
+    const limits = repositories.attemptLimits;
+    const keys = { usernameKey: 'alice', address: '203.0.113.7' };
+    const admitted = await race(RACERS, () =>
+      storage.transactions.transaction(async () => {
+        const refusal = await limits.reserve({ ...reservation('unused', 'alice', '203.0.113.7'), id: null }, (state) =>
+          state.account!.consecutiveFailures + state.account!.inFlight >= 5 ? 'refused' : null,
+        );
+        if (refusal !== null) return false;
+        await limits.settleFailure(keys, failure(NOW));
+        return true;
+      }),
+    );
+    expect(trues(admitted)).toBe(5);
+    expect((await stateOf(limits, 'alice', '203.0.113.7')).account?.consecutiveFailures).toBe(5);
+  });
+
   it('counts every racing failure per account and per address, and locks by the count', async () => {
     const limits = repositories.attemptLimits;
     for (let index = 0; index < RACERS; index += 1) {
