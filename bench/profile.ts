@@ -13,6 +13,7 @@ import type { HttpScenario } from './lib/http-scenarios.js';
 import { collectRuns, log, primeWithSignIn, startServer } from './lib/measure.js';
 import type { LoadSpec } from './lib/load-protocol.js';
 import { BENCH_PASSWORD, passwordAccount, username } from './lib/population.js';
+import { postgresServerArgs, seedPostgres, startBenchPostgres, type BenchPostgres } from './lib/postgres.js';
 import { REPO_ROOT } from './lib/processes.js';
 import { seedDataDir } from './lib/seed.js';
 
@@ -24,6 +25,8 @@ const USAGE = `Usage: npm run bench:profile -- ${PROFILED.join('|')} [options]
   --connections N load-generator connections (default 10)
   --top N         frames to print (default 25)
   --port N        the server's port on 127.0.0.1 (default 4890)
+  --postgres      the server on PostgreSQL (a private cluster, as the bench's PostgreSQL rows),
+                  not SQLite; me and totp only
   --log-level L   the server's log level (default warn, as the desktop app runs it; info is the
                   server's own default), its log written to a file in the work folder
   --keep          keep the data folder and the .cpuprofile (their path is printed)
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
       top: { type: 'string', default: '25' },
       port: { type: 'string', default: '4890' },
       'log-level': { type: 'string', default: 'warn' },
+      postgres: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -57,10 +61,26 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'latchkey-profile-'));
   const dataDir = join(workDir, 'data');
   const profileDir = join(workDir, 'profile');
+  let postgres: BenchPostgres | null = null;
   try {
     log(`seeding ${accounts.toLocaleString('en-US')} accounts …`);
-    const tickets = Math.ceil(accounts / 10) * 10;
-    await seedDataDir({ dataDir, accounts, totpTickets: tickets, backupCodeTickets: tickets });
+    let tickets = Math.ceil(accounts / 10) * 10;
+    const args: string[] = [];
+    if (values.postgres) {
+      const started = await startBenchPostgres();
+      if (typeof started === 'string') throw new Error(`PostgreSQL is not available here: ${started}.`);
+      postgres = started;
+      const seeded = await seedPostgres(postgres.databaseUrl, {
+        dataDir,
+        accounts,
+        totpTickets: scenario === 'totp' ? tickets : 0,
+        backupCodeTickets: 0,
+      });
+      tickets = seeded.totpTickets;
+      args.push(...postgresServerArgs(postgres.databaseUrl));
+    } else {
+      await seedDataDir({ dataDir, accounts, totpTickets: tickets, backupCodeTickets: tickets });
+    }
     // Only the samples taken under load: the profile also covers the server's start.
     let window: { fromUs: number; toUs: number } | undefined;
     const server = await startServer({
@@ -69,6 +89,7 @@ async function main(): Promise<void> {
       tickets,
       port: Number(values.port),
       dataDir,
+      args,
       logLevel: values['log-level'],
       logFile: join(workDir, 'server.log'),
       nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir],
@@ -103,6 +124,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${profileMarkdown(summarizeProfile(profile, REPO_ROOT, window), Number(values.top))}\n`);
     if (values.keep) log(`profile kept: ${join(profileDir, file)}`);
   } finally {
+    postgres?.stop();
     if (!values.keep) rmSync(workDir, { recursive: true, force: true });
   }
 }

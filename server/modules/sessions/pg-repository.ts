@@ -11,6 +11,9 @@ import {
   type SessionRow,
 } from './rows.js';
 
+/** Built once: every authenticated request runs it (docs/performance.md "CPU profiles"). */
+const SELECT_WITH_ACCOUNT = sessionWithAccountQuery('$1');
+
 export class PgSessionRepository implements SessionRepository {
   constructor(private readonly db: PgDatabase) {}
 
@@ -22,7 +25,7 @@ export class PgSessionRepository implements SessionRepository {
   }
 
   async findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null> {
-    const { rows } = await this.db.query<SessionAccountRow>(sessionWithAccountQuery('$1'), [tokenHash]);
+    const { rows } = await this.db.query<SessionAccountRow>(SELECT_WITH_ACCOUNT, [tokenHash]);
     const row = rows[0];
     return row ? toSessionWithAccount(row) : null;
   }
