@@ -20,16 +20,12 @@ export function isSignInRoute(route: Pick<RouteOptions, 'method' | 'url'>): bool
   );
 }
 
-/** What a sign-in's answer said, from its serialised body: its status or its error code, nothing else. */
+/** What a sign-in's answer says, read before it is serialised: its status or its error code, nothing else. */
 function outcomeOf(payload: unknown): string | undefined {
-  if (typeof payload !== 'string') return undefined;
-  try {
-    const body = JSON.parse(payload) as { status?: unknown; error?: { code?: unknown } };
-    const outcome = body.status ?? body.error?.code;
-    return typeof outcome === 'string' ? outcome : undefined;
-  } catch {
-    return undefined;
-  }
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const body = payload as { status?: unknown; error?: { code?: unknown } };
+  const outcome = body.status ?? body.error?.code;
+  return typeof outcome === 'string' ? outcome : undefined;
 }
 
 const signInOutcomes = new WeakMap<FastifyRequest, string>();
@@ -38,13 +34,14 @@ const signInOutcomes = new WeakMap<FastifyRequest, string>();
 export function installRequestLog(app: FastifyInstance, slowRequestMs: number): void {
   app.addHook('onRoute', (route) => {
     if (!isSignInRoute(route)) return;
-    // Only the sign-in routes pay for reading their answer.
+    // Only the sign-in routes read their answer: the object the route or the error handler
+    // sends, before it is serialised (no parsing of what was).
     const noteOutcome = async (request: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
       const outcome = outcomeOf(payload);
       if (outcome !== undefined) signInOutcomes.set(request, outcome);
       return payload;
     };
-    route.onSend = [...toArray(route.onSend), noteOutcome] as RouteOptions['onSend'];
+    route.preSerialization = [...toArray(route.preSerialization), noteOutcome] as RouteOptions['preSerialization'];
   });
   app.addHook('onResponse', async (request, reply) => {
     const ms = Math.round(reply.elapsedTime);

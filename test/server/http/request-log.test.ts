@@ -30,6 +30,8 @@ describe('the request log', () => {
     const client = server.client();
     expect((await client.post('/api/v1/accounts', { username: 'alice', password: PASSWORD })).status).toBe(201);
     expect((await client.post('/api/v1/session', { username: 'alice', password: 'wrong password!' })).status).toBe(401);
+    const malformed = await client.post('/api/v1/session', { username: 'alice' });
+    expect(malformed.status).toBe(400);
     expect((await client.post('/api/v1/session', { username: 'alice', password: PASSWORD })).status).toBe(200);
     const token = client.sessionCookie!;
     for (let i = 0; i < 5; i++) expect((await client.get('/api/v1/me')).status).toBe(200);
@@ -38,6 +40,7 @@ describe('the request log', () => {
     const signIns = lines.filter((line) => line.msg === 'sign-in');
     expect(signIns.map((line) => [line.route, line.statusCode, line.outcome])).toEqual([
       ['/api/v1/session', 401, 'invalid_credentials'],
+      ['/api/v1/session', 400, malformed.json.error.code],
       ['/api/v1/session', 200, 'signed_in'],
     ]);
     expect(signIns[0]).toMatchObject({ ip: '127.0.0.1', level: 30 });
