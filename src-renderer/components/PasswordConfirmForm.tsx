@@ -6,7 +6,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { AccountNameField } from './AccountNameField.js';
 import { Button } from './Button.js';
 import { FormError } from './FormError.js';
-import { TextField } from './TextField.js';
+import { PasswordField } from './PasswordField.js';
 import { useAsyncAction } from './use-async-action.js';
 
 export function PasswordConfirmForm({
@@ -60,12 +60,11 @@ export function PasswordConfirmForm({
     <form className="stack" onSubmit={(event) => void onSubmit(event)} noValidate aria-busy={action.pending}>
       {children}
       <AccountNameField />
-      <TextField
+      <PasswordField
         label="Password"
-        type="password"
-        autoComplete="current-password"
+        purpose="current"
         value={password}
-        onChange={(event) => setPassword(event.target.value)}
+        onValueChange={setPassword}
         readOnly={action.pending}
         invalid={action.error !== null}
         errorId={errorId}

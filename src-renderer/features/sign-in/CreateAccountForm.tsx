@@ -7,6 +7,7 @@ import {
 } from '../../../contract/values.js';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
+import { PasswordField } from '../../components/PasswordField.js';
 import { TextField } from '../../components/TextField.js';
 import { useAsyncAction } from '../../components/use-async-action.js';
 import { useAppStore } from '../../store/store-context.js';
@@ -58,14 +59,13 @@ export function CreateAccountForm({ onCancel }: { onCancel: () => void }) {
         invalid={action.error !== null}
         errorId={errorId}
       />
-      <TextField
+      <PasswordField
         label="Password"
         name="new-password"
-        type="password"
-        autoComplete="new-password"
+        purpose="new"
         hint={`${PASSWORD_MIN_CHARACTERS} to ${PASSWORD_MAX_CHARACTERS} characters. A few unrelated words make a strong password that is easy to remember.`}
         value={password}
-        onChange={(event) => setPassword(event.target.value)}
+        onValueChange={setPassword}
         readOnly={action.pending}
         invalid={action.error !== null}
         errorId={errorId}

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button.js';
 import { FormError } from '../../components/FormError.js';
+import { PasswordField } from '../../components/PasswordField.js';
 import { TextField } from '../../components/TextField.js';
 import { useAsyncAction } from '../../components/use-async-action.js';
 import { webAuthnSupported } from '../../platform/webauthn.js';
@@ -46,14 +47,13 @@ export function PasswordForm({ onCreateAccount }: { onCreateAccount: (() => void
         invalid={action.error !== null && !username.trim()}
         errorId={errorId}
       />
-      <TextField
+      <PasswordField
         label="Password"
         name="password"
-        type="password"
-        autoComplete="current-password"
+        purpose="current"
         autoFocus={lastUsername !== ''}
         value={password}
-        onChange={(event) => setPassword(event.target.value)}
+        onValueChange={setPassword}
         readOnly={pending}
         invalid={action.error !== null}
         errorId={errorId}

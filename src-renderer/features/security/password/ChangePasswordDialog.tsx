@@ -7,7 +7,7 @@ import { AccountNameField } from '../../../components/AccountNameField.js';
 import { Button } from '../../../components/Button.js';
 import { Dialog } from '../../../components/Dialog.js';
 import { FormError } from '../../../components/FormError.js';
-import { TextField } from '../../../components/TextField.js';
+import { PasswordField } from '../../../components/PasswordField.js';
 import { useAsyncAction } from '../../../components/use-async-action.js';
 import { useAppStore } from '../../../store/store-context.js';
 import { passwordStrength, type PasswordStrength } from './password-strength.js';
@@ -80,23 +80,21 @@ export function ChangePasswordDialog({
       <form className="stack" onSubmit={onSubmit} noValidate aria-busy={action.pending}>
         <p>Every other place you are signed in is signed out; this window stays signed in.</p>
         <AccountNameField />
-        <TextField
+        <PasswordField
           label="Current password"
-          type="password"
-          autoComplete="current-password"
+          purpose="current"
           value={current}
-          onChange={(event) => setCurrent(event.target.value)}
+          onValueChange={setCurrent}
           readOnly={action.pending}
           invalid={action.error !== null}
           errorId={errorId}
         />
-        <TextField
+        <PasswordField
           label="New password"
-          type="password"
-          autoComplete="new-password"
+          purpose="new"
           hint={`At least ${PASSWORD_MIN_CHARACTERS} characters. A few unrelated words make a strong one.`}
           value={next}
-          onChange={(event) => setNext(event.target.value)}
+          onValueChange={setNext}
           readOnly={action.pending}
           aria-describedby={strength ? strengthId : undefined}
         />
@@ -110,12 +108,11 @@ export function ChangePasswordDialog({
             </>
           )}
         </p>
-        <TextField
+        <PasswordField
           label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
+          purpose="new"
           value={confirmation}
-          onChange={(event) => setConfirmation(event.target.value)}
+          onValueChange={setConfirmation}
           readOnly={action.pending}
         />
         <FormError id={errorId} message={action.error} />
