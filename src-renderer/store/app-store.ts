@@ -25,6 +25,8 @@ export interface SliceContext {
    * and the activity list when it is on screen, so every section shows what the server now holds.
    */
   accountChanged: () => Promise<void>;
+  /** After a change that ended sessions: the session list, and the activity list when on screen. */
+  sessionsChanged: () => Promise<void>;
 }
 
 export function createAppStore(api: LatchkeyApi): AppStore {
@@ -45,6 +47,9 @@ export function createAppStore(api: LatchkeyApi): AppStore {
           get().events.items ? get().events.load() : undefined,
           get().sessions.items ? get().sessions.load() : undefined,
         ]);
+      },
+      sessionsChanged: async () => {
+        await Promise.all([get().sessions.load(), get().events.items ? get().events.load() : undefined]);
       },
     };
     return {

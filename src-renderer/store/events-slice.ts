@@ -1,6 +1,6 @@
-import { ApiError } from '../api/api-error.js';
 import type { SecurityEvent } from '../api/types.js';
 import type { SliceContext } from './app-store.js';
+import { loadList } from './load-list.js';
 
 export interface EventsState {
   /** Newest first; null until loaded. */
@@ -22,14 +22,8 @@ export function createEventsSlice({ api, update }: SliceContext): EventsSlice {
       loading: false,
       error: null,
 
-      async load() {
-        update('events', { loading: true, error: null });
-        try {
-          const { events } = await api.events();
-          update('events', { items: events, loading: false });
-        } catch (error) {
-          update('events', { loading: false, error: ApiError.from(error).message });
-        }
+      load() {
+        return loadList(update, 'events', async () => (await api.events()).events);
       },
 
       reset() {

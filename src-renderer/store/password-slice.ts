@@ -9,13 +9,13 @@ export interface PasswordSlice {
   password: PasswordState;
 }
 
-export function createPasswordSlice({ api, get }: SliceContext): PasswordSlice {
+export function createPasswordSlice({ api, sessionsChanged }: SliceContext): PasswordSlice {
   return {
     password: {
       async change(password, newPassword) {
         const { otherSessionsEnded } = await api.changePassword(password, newPassword);
         // The list, the checkup and the activity list show what the server now holds.
-        await Promise.all([get().sessions.load(), get().events.items ? get().events.load() : undefined]);
+        await sessionsChanged();
         return otherSessionsEnded;
       },
     },

@@ -9,6 +9,7 @@ import {
   type KeyKind,
 } from '../platform/webauthn.js';
 import type { SliceContext } from './app-store.js';
+import { loadList } from './load-list.js';
 
 export type KeyRegistrationStep = 'password' | 'name' | 'kind' | 'backup_codes';
 
@@ -88,14 +89,8 @@ export function createSecurityKeysSlice({ api, get, update, accountChanged }: Sl
       platformAuthenticator: null,
       registration: null,
 
-      async load() {
-        update('securityKeys', { loading: true, error: null });
-        try {
-          const { keys } = await api.securityKeys();
-          update('securityKeys', { items: keys, loading: false });
-        } catch (error) {
-          update('securityKeys', { loading: false, error: ApiError.from(error).message });
-        }
+      load() {
+        return loadList(update, 'securityKeys', async () => (await api.securityKeys()).keys);
       },
 
       openRegistration() {

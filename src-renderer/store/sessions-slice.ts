@@ -1,6 +1,6 @@
-import { ApiError } from '../api/api-error.js';
 import type { Session } from '../api/types.js';
 import type { SliceContext } from './app-store.js';
+import { loadList } from './load-list.js';
 
 export interface SessionsState {
   /** Where the account is signed in, newest first; null until loaded. */
@@ -19,34 +19,25 @@ export interface SessionsSlice {
   sessions: SessionsState;
 }
 
-export function createSessionsSlice({ api, get, update }: SliceContext): SessionsSlice {
-  const reloadAfterChange = async () => {
-    await Promise.all([get().sessions.load(), get().events.items ? get().events.load() : undefined]);
-  };
+export function createSessionsSlice({ api, update, sessionsChanged }: SliceContext): SessionsSlice {
   return {
     sessions: {
       items: null,
       loading: false,
       error: null,
 
-      async load() {
-        update('sessions', { loading: true, error: null });
-        try {
-          const { sessions } = await api.sessions();
-          update('sessions', { items: sessions, loading: false });
-        } catch (error) {
-          update('sessions', { loading: false, error: ApiError.from(error).message });
-        }
+      load() {
+        return loadList(update, 'sessions', async () => (await api.sessions()).sessions);
       },
 
       async end(id) {
         await api.endSession(id);
-        await reloadAfterChange();
+        await sessionsChanged();
       },
 
       async endOthers() {
         const { ended } = await api.endOtherSessions();
-        await reloadAfterChange();
+        await sessionsChanged();
         return ended;
       },
 

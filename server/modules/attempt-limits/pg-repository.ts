@@ -25,7 +25,12 @@ import {
   type ReservationState,
   type SweepRequest,
 } from './repository.js';
-import type { AccountAttemptsRow as AccountRow, AddressAttemptsRow as AddressRow, ReservationRow } from './rows.js';
+import {
+  unstoredReservationRow,
+  type AccountAttemptsRow as AccountRow,
+  type AddressAttemptsRow as AddressRow,
+  type ReservationRow,
+} from './rows.js';
 
 interface StateRow {
   total_in_flight: number;
@@ -201,9 +206,7 @@ export class PgAttemptLimitRepository implements AttemptLimitRepository {
    * is held until its transaction ends.
    */
   private async take(held: HeldReservation): Promise<ReservationRow | null> {
-    if (typeof held !== 'string') {
-      return { username_key: held.usernameKey, address: held.address, expires_at: Number.POSITIVE_INFINITY };
-    }
+    if (typeof held !== 'string') return unstoredReservationRow(held);
     const { rows } = await this.db.query<ReservationRow>(
       'DELETE FROM attempt_reservations WHERE id = $1 RETURNING username_key, address, expires_at',
       [held],

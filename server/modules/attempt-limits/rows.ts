@@ -1,4 +1,6 @@
 // The rows both backends return.
+import type { UnstoredReservation } from './repository.js';
+
 export interface AccountAttemptsRow {
   consecutive_failures: number;
   locked_until: number;
@@ -14,3 +16,13 @@ export interface ReservationRow {
   address: string | null;
   expires_at: number;
 }
+
+/**
+ * An unstored reservation as the settles read a stored one: its keys, and held for as long as its
+ * transaction lasts (repository.ts).
+ */
+export const unstoredReservationRow = (held: UnstoredReservation): ReservationRow => ({
+  username_key: held.usernameKey,
+  address: held.address,
+  expires_at: Number.POSITIVE_INFINITY,
+});

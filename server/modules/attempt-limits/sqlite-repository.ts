@@ -10,7 +10,12 @@ import {
   type ReservationState,
   type SweepRequest,
 } from './repository.js';
-import type { AccountAttemptsRow as AccountRow, AddressAttemptsRow as AddressRow, ReservationRow } from './rows.js';
+import {
+  unstoredReservationRow,
+  type AccountAttemptsRow as AccountRow,
+  type AddressAttemptsRow as AddressRow,
+  type ReservationRow,
+} from './rows.js';
 
 /**
  * Each method is one synchronous block of statements on the one connection, so nothing else runs
@@ -176,8 +181,7 @@ export class SqliteAttemptLimitRepository implements AttemptLimitRepository {
 
   /** Deletes a stored reservation and returns it; an unstored one is held until its transaction ends. */
   private take(held: HeldReservation): ReservationRow | undefined {
-    if (typeof held === 'string') return this.takeReservation.get(held);
-    return { username_key: held.usernameKey, address: held.address, expires_at: Number.POSITIVE_INFINITY };
+    return typeof held === 'string' ? this.takeReservation.get(held) : unstoredReservationRow(held);
   }
 
   release(id: string): Promise<void> {
