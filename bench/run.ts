@@ -11,7 +11,14 @@ import { format, resolveConfig } from 'prettier';
 import { createArgon2idHasher } from '../server/modules/accounts/password-hasher.js';
 import { accountsLabel, loopOptions, PORT, type BenchRun } from './lib/bench-run.js';
 import { runBuild, staleBuildReason } from './lib/build-check.js';
-import { bundleRows, countLabel, IDLE_SETTLE_MS, memoryRowsOf, pageLoadRow } from './lib/footprint-rows.js';
+import {
+  bundleRows,
+  countLabel,
+  IDLE_SETTLE_MS,
+  memoryRowsOf,
+  pageLoadRow,
+  type IdleMemory,
+} from './lib/footprint-rows.js';
 import { measureLoggingCost } from './lib/logging-rows.js';
 import { describeMachine, loadAverage } from './lib/machine.js';
 import {
@@ -23,6 +30,7 @@ import {
   serverTarget,
   settledRss,
   startServer,
+  type Server,
 } from './lib/measure.js';
 import { measureOneAccount } from './lib/one-account-rows.js';
 import { parseBenchOptions, PROFILES, USAGE, type BenchOptions, type Profile } from './lib/options.js';
@@ -130,11 +138,14 @@ async function measureEverything(
     cores: describeMachine(workDir).cores,
     ...(await startSeededServers(profile, workDir, port, running)),
   };
+  const bareNode = await startBareNodeServer(run);
   const bareRow = await measureBareRoute(run);
-  const idle = {
+  const idle: IdleMemory = {
     small: await settledRss(run.small, run.small.startedAt, IDLE_SETTLE_MS),
     large: await settledRss(run.large, run.large.startedAt, IDLE_SETTLE_MS),
+    bareNode: await settledRss(bareNode, bareNode.startedAt, IDLE_SETTLE_MS),
   };
+  await bareNode.process.stop();
   for (const server of [run.small, run.large]) {
     await primeWithSignIn(server, username(passwordAccount(0, server.accounts)), BENCH_PASSWORD);
   }
@@ -198,6 +209,29 @@ async function startSeededServers(
   });
   running.push(large.process);
   return { small, large };
+}
+
+/**
+ * The memory rows' baseline: bench/bare-node-server.mjs, started beside the seeded servers and
+ * left as idle as they are, so its resident memory is read after the same settling time.
+ */
+async function startBareNodeServer({ workDir, port, running }: BenchRun): Promise<Server> {
+  const origin = `http://127.0.0.1:${port('ready')}`;
+  const child = await startNode(['bench/bare-node-server.mjs', String(port('ready'))], {
+    okAt: `${origin}/`,
+    stdoutFile: join(workDir, 'bare-node-server.log'),
+  });
+  running.push(child);
+  return {
+    name: 'bare Node',
+    accounts: 0,
+    tickets: 0,
+    process: child,
+    port: port('ready'),
+    loadOrigin: origin,
+    startedAt: Date.now(),
+    peakRss: [],
+  };
 }
 
 async function measureBareRoute({ profile, port, running }: BenchRun): Promise<Row> {
@@ -353,7 +387,7 @@ function growthRowsOf({ small, large }: BenchRun, meRows: Row[], passwordRows: R
 /** Memory (idle, peak, after the load), the User Center's size and its first paint. */
 async function measureFootprint(
   { options, profile, port, small, large }: BenchRun,
-  idle: { small: number; large: number },
+  idle: IdleMemory,
   afterLoad: number,
 ): Promise<Row[]> {
   const sizeRows = bundleRows(options.rendererDir);

@@ -24,13 +24,28 @@ export function countLabel(count: number): string {
   return count.toLocaleString('en-US');
 }
 
+/** Resident memory read once each process had been idle IDLE_SETTLE_MS since its start. */
+export interface IdleMemory {
+  small: number;
+  large: number;
+  /** bench/bare-node-server.mjs: what any Node process that listens holds (its own code among it). */
+  bareNode: number;
+}
+
 export function memoryRowsOf(
   small: Server,
   large: Server,
-  idle: { small: number; large: number },
+  idle: IdleMemory,
   afterLoad: { bytes: number; secondsIdle: number },
 ): Row[] {
   const accounts = (server: Server) => `${countLabel(server.accounts)} accounts`;
+  const bareLabel = 'Bare Node HTTP server memory (RSS) idle (baseline)';
+  const bareNode = {
+    id: 'rss-idle-bare-node',
+    label: bareLabel,
+    display: `bare Node server: ${formatValue(idle.bareNode, 'bytes')}`,
+    value: idle.bareNode,
+  };
   const idleRow = (server: Server, bytes: number) =>
     valueRow({
       id: `rss-idle-${server.name}`,
@@ -38,10 +53,20 @@ export function memoryRowsOf(
       value: bytes,
       unit: 'bytes',
       target: TARGETS.memoryBytes,
+      baseline: bareNode,
       note: `read ${IDLE_SETTLE_MS / 1000} s after start, before any request.`,
     });
   const peak = large.peakRss.reduce((best, sample) => (sample.bytes > best.bytes ? sample : best));
   return [
+    valueRow({
+      id: bareNode.id,
+      label: bareLabel,
+      value: idle.bareNode,
+      unit: 'bytes',
+      note:
+        `bench/bare-node-server.mjs (node:http, no framework, no data), read ${IDLE_SETTLE_MS / 1000} s after start: ` +
+        "what any Node process that listens holds, most of it the pages of Node's own executable.",
+    }),
     idleRow(small, idle.small),
     idleRow(large, idle.large),
     valueRow({
@@ -57,6 +82,7 @@ export function memoryRowsOf(
       value: afterLoad.bytes,
       unit: 'bytes',
       target: TARGETS.memoryBytes,
+      baseline: bareNode,
       note:
         `read ${afterLoad.secondsIdle} s after the last request it served (its password sign-in row), with no request since: ` +
         'what the load grew and the server keeps; the list above says what holds it.',

@@ -93,7 +93,7 @@ export async function primeWithSignIn(server: Server, username: string, password
 export async function settledRss(server: Server, since: number, settleMs: number): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, since + settleMs - Date.now())));
   const bytes = residentBytes(server.process.pid);
-  log(`server on ${server.accounts.toLocaleString('en-US')} accounts: ${formatValue(bytes, 'bytes')} resident`);
+  log(`${server.name} server: ${formatValue(bytes, 'bytes')} resident`);
   return bytes;
 }
 

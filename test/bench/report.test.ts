@@ -14,6 +14,8 @@ import {
   textTable,
   type BenchReport,
 } from '../../bench/lib/report.js';
+import { memoryRowsOf } from '../../bench/lib/footprint-rows.js';
+import type { Server } from '../../bench/lib/measure.js';
 import { growthRow, rateRow, skippedRow, summarize, valueRow } from '../../bench/lib/rows.js';
 import { median, percentile } from '../../bench/lib/stats.js';
 
@@ -163,6 +165,40 @@ describe('rows', () => {
     expect(ready(1200)).toMatchObject({ met: false, ratio: 30 });
     expect(ready(400).met).toBe(true);
     expect(textTable([ready(1200)])).toMatch(/1200 ms.*bare Node: 40 ms\s+30\.00\s+≤ 400 ms\s+not met/);
+  });
+
+  it('puts the memory rows beside a bare Node server idle as long, and judges only their own ceiling', () => {
+    const server = (name: string, accounts: number): Server => ({
+      name,
+      accounts,
+      tickets: 0,
+      process: { child: null as never, pid: 0, output: () => '', stop: async () => {} },
+      port: 0,
+      loadOrigin: '',
+      startedAt: 0,
+      peakRss: [{ row: 'Password sign-in', bytes: 230e6 }],
+    });
+    const rows = memoryRowsOf(
+      server('small', 1000),
+      server('large', 100_000),
+      { small: 90e6, large: 99e6, bareNode: 45e6 },
+      { bytes: 135e6, secondsIdle: 200 },
+    );
+    expect(rows.map((row) => row.id)).toEqual([
+      'rss-idle-bare-node',
+      'rss-idle-small',
+      'rss-idle-large',
+      'rss-peak',
+      'rss-after-load',
+    ]);
+    const byId = Object.fromEntries(rows.map((row) => [row.id, row]));
+    expect(byId['rss-idle-bare-node']).toMatchObject({ value: 45e6, met: null, targets: [] });
+    expect(byId['rss-idle-small']).toMatchObject({
+      ratio: 2,
+      met: true,
+      baseline: { display: 'bare Node server: 45.0 MB' },
+    });
+    expect(byId['rss-after-load']).toMatchObject({ ratio: 3, met: false });
   });
 
   it('says why a row was skipped', () => {
