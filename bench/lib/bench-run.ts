@@ -18,6 +18,7 @@ export const PORT = {
   postgresSecond: 8,
   peerLatchkey: 9,
   peerBetterAuth: 10,
+  postgresBaseline: 11,
 } as const;
 
 export interface BenchRun {

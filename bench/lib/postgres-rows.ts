@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { accountsLabel, type BenchRun } from './bench-run.js';
 import { countLabel } from './footprint-rows.js';
 import { loadHttp, log, primeWithSignIn, startServer, type LoadTarget, type Server } from './measure.js';
+import { startNode } from './processes.js';
 import { BENCH_PASSWORD, passwordAccount, username } from './population.js';
 import { postgresServerArgs, seedPostgres, startBenchPostgres } from './postgres.js';
 import type { Row } from './report.js';
-import { rateRow, skippedRow } from './rows.js';
+import { quotient, rateRow, skippedRow, type Measured } from './rows.js';
 import type { SeedReport } from './seed.js';
 import { TARGETS } from './targets.js';
 
@@ -48,7 +49,8 @@ export async function measurePostgres(
       await primeWithSignIn(server, username(passwordAccount(instances.length, accounts)), BENCH_PASSWORD);
       instances.push(server);
     }
-    const rows: Row[] = [];
+    const pgBaseline = await measurePgBaseline(run, postgres.databaseUrl, accounts);
+    const rows: Row[] = [pgBaseline];
     for (const count of [1, 2]) {
       const serving = instances.slice(0, count);
       const target: LoadTarget = {
@@ -59,14 +61,15 @@ export async function measurePostgres(
       };
       const where = `PostgreSQL, ${count === 1 ? 'one instance' : 'two instances'}, ${accountsLabel({ accounts })}`;
       const meLabel = `GET /api/v1/me, ${where}`;
+      const measuredMe = await loadHttp(meLabel, 'me', target, profile);
       rows.push(
         rateRow({
           id: `me-postgres-${count}`,
           label: meLabel,
           unit: 'req/s',
-          measured: await loadHttp(meLabel, 'me', target, profile),
+          measured: measuredMe,
           baseline: { row: baselines.bareRoute, targets: TARGETS.me },
-          ...(count === 2 ? { note: 'CPU/op counts both instances (not PostgreSQL’s own processes).' } : {}),
+          note: besidePgBaseline(measuredMe, pgBaseline, count),
         }),
       );
       const totpLabel = `Sign-in with a TOTP code (second step), ${where}`;
@@ -88,4 +91,34 @@ export async function measurePostgres(
   } finally {
     postgres.stop();
   }
+}
+
+/**
+ * bench/pg-baseline-server.mjs under the /me load: a bare Fastify route running the same two
+ * statements through pg, on the same database. What the driver and HTTP cost on this machine
+ * before anything Latchkey does, so the /me rows on PostgreSQL can be read against it.
+ */
+async function measurePgBaseline(run: BenchRun, databaseUrl: string, accounts: number): Promise<Row> {
+  const port = run.port('postgresBaseline');
+  const server = await startNode(['bench/pg-baseline-server.mjs', String(port), databaseUrl], /pg baseline listening/);
+  run.running.push(server);
+  const label = `Bare Fastify route, /me's two reads through pg (PostgreSQL baseline), ${accountsLabel({ accounts })}`;
+  const target: LoadTarget = { origins: [`http://127.0.0.1:${port}`], pids: [server.pid], accounts, tickets: 0 };
+  const measured = await loadHttp(label, 'me', target, run.profile);
+  await server.stop();
+  return rateRow({
+    id: 'me-postgres-baseline',
+    label,
+    short: 'pg baseline',
+    unit: 'req/s',
+    measured,
+    note: 'the bearer token’s SHA-256 and the same two statements as the server (its SQL), through a pg.Pool of its default size; no hooks, no session rules.',
+  });
+}
+
+/** The /me row's note: its CPU/op beside the pg baseline's (and, for two instances, what it counts). */
+function besidePgBaseline(measured: Measured, pgBaseline: Row, instances: number): string {
+  const times = quotient(measured.cpuMsPerOp, pgBaseline.cpuMsPerOp);
+  const beside = times === null ? '' : `CPU/op ${times.toFixed(2)}× the pg baseline’s.`;
+  return instances === 2 ? `${beside} CPU/op counts both instances (not PostgreSQL’s own processes).`.trim() : beside;
 }

@@ -49,7 +49,7 @@ export function baselineRef(row: Row): BaselineRef {
   return { id: row.id, label: row.shortLabel ?? row.label, display: row.display, cpuMsPerOp: row.cpuMsPerOp };
 }
 
-const quotient = (numerator: number | null, denominator: number | null | undefined) =>
+export const quotient = (numerator: number | null, denominator: number | null | undefined) =>
   numerator !== null && denominator ? numerator / denominator : null;
 
 /** A throughput row; its ratio is this row's rate over its baseline's, its CPU ratio likewise. */
