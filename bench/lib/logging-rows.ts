@@ -2,8 +2,8 @@
 // server with logging silent, both started in this step on the small data folder and primed
 // alike. Each writes its log to a file, as a service's log goes to a file or a journal: the
 // benchmark never reads those lines, so they cost the measured server, not the orchestrator.
-// Their runs alternate (silent, default, default, silent, …), each after a short warm-up of its
-// own: measured one row after the other, whatever drifts during the step (the machine's other
+// Their runs alternate (silent, default, default, silent, …; an even number of rounds), each
+// after a short warm-up of its own: measured one row after the other, whatever drifts during the step (the machine's other
 // load, the data folder's WAL) counted against the row measured second, by as much as the 5 %
 // the target allows.
 import { join } from 'node:path';
@@ -66,16 +66,24 @@ export async function measureLoggingCost(run: BenchRun): Promise<Row[]> {
 
 /**
  * GET /me on each target in turn, one run at a time, the order reversed every other round (ABBA),
- * each run after its own warm-up: drift during the step falls on both rows alike.
+ * each run after its own warm-up: drift during the step falls on both rows alike. The rounds are
+ * an even number, at least four, so each server runs first as often as second: with three (the
+ * quick profile's runs), one of them ran first twice, and two runs in ten of a second apart on
+ * this shared machine differ by more than the 5 % the target allows.
  */
+export function alternatingRounds(runs: number): number {
+  return Math.max(4, runs + (runs % 2));
+}
+
 async function loadAlternately(rows: { label: string; target: LoadTarget }[], profile: Profile): Promise<Measured[]> {
   const collected = rows.map(() => [] as Measured['runs']);
   const slice: Profile = { ...profile, runs: 1, warmupSeconds: Math.min(profile.warmupSeconds, 1) };
-  for (let round = 0; round < profile.runs; round += 1) {
+  const rounds = alternatingRounds(profile.runs);
+  for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 === 0 ? rows.keys() : [...rows.keys()].reverse();
     for (const index of order) {
       const { label, target } = rows[index]!;
-      const measured = await loadHttp(`${label} (run ${round + 1} of ${profile.runs})`, 'me', target, slice);
+      const measured = await loadHttp(`${label} (run ${round + 1} of ${rounds})`, 'me', target, slice);
       collected[index]!.push(...measured.runs);
     }
   }

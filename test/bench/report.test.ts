@@ -15,6 +15,7 @@ import {
   type BenchReport,
 } from '../../bench/lib/report.js';
 import { memoryRowsOf } from '../../bench/lib/footprint-rows.js';
+import { alternatingRounds } from '../../bench/lib/logging-rows.js';
 import type { Server } from '../../bench/lib/measure.js';
 import { growthRow, rateRow, skippedRow, summarize, valueRow } from '../../bench/lib/rows.js';
 import { median, percentile } from '../../bench/lib/stats.js';
@@ -199,6 +200,10 @@ describe('rows', () => {
       baseline: { display: 'bare Node server: 45.0 MB' },
     });
     expect(byId['rss-after-load']).toMatchObject({ ratio: 3, met: false });
+  });
+
+  it('alternates the logging rows over an even number of rounds, at least four', () => {
+    expect([1, 2, 3, 4, 5].map(alternatingRounds)).toEqual([4, 4, 4, 4, 6]);
   });
 
   it('says why a row was skipped', () => {
