@@ -42,8 +42,8 @@ export function memoryRowsOf(
   const bareLabel = 'Bare Node HTTP server memory (RSS) idle (baseline)';
   const bareNode = {
     id: 'rss-idle-bare-node',
-    label: bareLabel,
-    display: `bare Node server: ${formatValue(idle.bareNode, 'bytes')}`,
+    label: 'bare Node server',
+    display: formatValue(idle.bareNode, 'bytes'),
     value: idle.bareNode,
   };
   const idleRow = (server: Server, bytes: number) =>

@@ -197,9 +197,12 @@ describe('rows', () => {
     expect(byId['rss-idle-small']).toMatchObject({
       ratio: 2,
       met: true,
-      baseline: { display: 'bare Node server: 45.0 MB' },
+      baseline: { label: 'bare Node server', display: '45.0 MB' },
     });
     expect(byId['rss-after-load']).toMatchObject({ ratio: 3, met: false });
+    expect(textTable([byId['rss-idle-small']!])).toMatch(
+      /90\.0 MB.*bare Node server: 45\.0 MB\s+2\.00\s+≤ 100\.0 MB\s+met/,
+    );
   });
 
   it('alternates the logging rows over an even number of rounds, at least four', () => {
