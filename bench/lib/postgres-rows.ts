@@ -119,6 +119,10 @@ async function measurePgBaseline(run: BenchRun, databaseUrl: string, accounts: n
 /** The /me row's note: its CPU/op beside the pg baseline's (and, for two instances, what it counts). */
 function besidePgBaseline(measured: Measured, pgBaseline: Row, instances: number): string {
   const times = quotient(measured.cpuMsPerOp, pgBaseline.cpuMsPerOp);
-  const beside = times === null ? '' : `CPU/op ${times.toFixed(2)}× the pg baseline’s.`;
-  return instances === 2 ? `${beside} CPU/op counts both instances (not PostgreSQL’s own processes).`.trim() : beside;
+  return [
+    times === null ? null : `CPU/op ${times.toFixed(2)}× the pg baseline’s.`,
+    instances === 2 ? 'CPU/op counts both instances (not PostgreSQL’s own processes).' : null,
+  ]
+    .filter((sentence) => sentence !== null)
+    .join(' ');
 }

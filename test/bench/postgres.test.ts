@@ -1,7 +1,6 @@
 // The benchmark's own PostgreSQL: a private cluster like the tests' (test/support/postgres), but
 // durable as a production database — its rows are compared with SQLite's synchronous=FULL; and the
 // PostgreSQL rows' baseline server, which must read what the server reads, not answer a fixed body.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +8,9 @@ import pg from 'pg';
 import { expect, it } from 'vitest';
 import { meAccount, sessionToken, username } from '../../bench/lib/population.js';
 import { DURABLE_SETTINGS, seedPostgres, startBenchPostgres } from '../../bench/lib/postgres.js';
-import { REPO_ROOT, startNode } from '../../bench/lib/processes.js';
+import { startNode } from '../../bench/lib/processes.js';
 import { describePostgres } from '../support/backends.js';
+import { buildServer } from '../support/build-server.js';
 
 describePostgres('benchmark PostgreSQL cluster', () => {
   it('commits to disk before it answers, and offers an empty database', async () => {
@@ -35,13 +35,9 @@ describePostgres('benchmark PostgreSQL cluster', () => {
   });
 
   it('answers the /me load from the database through pg, as the server reads it (the baseline server)', async () => {
-    // It imports its SQL from the built server (npm test builds first; a lone `vitest run` may not have).
-    const built = spawnSync('flock', ['/tmp/latchkey-attack-build.lock', 'npm', 'run', '--silent', 'build:server'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
+    // It imports its SQL from the built server.
+    const built = buildServer();
+    expect(built.status, built.output).toBe(0);
     const postgres = await startBenchPostgres();
     if (typeof postgres === 'string') throw new Error(postgres);
     const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-pg-baseline-'));

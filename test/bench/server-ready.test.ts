@@ -1,7 +1,6 @@
 // The server-ready probe of `npm run bench`: process start → first 200, against the real built
 // server on a seeded data folder and against the bare Node server it is compared with; and the
 // probe's rule that only a 200 counts as ready.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstOk, REPO_ROOT } from '../../bench/lib/processes.js';
 import { seedDataDir } from '../../bench/lib/seed.js';
 import { importMilliseconds, medianTimeToFirstOk, timeToFirstOk } from '../../bench/lib/server-ready.js';
+import { buildServer } from '../support/build-server.js';
 
 const listen = (server: Server) =>
   new Promise<number>((resolve) =>
@@ -20,14 +20,9 @@ describe('server-ready probe', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    // The probe times the built server: bring the build up to date (npm test builds first; a
-    // lone `vitest run` may not have). flock: other test files build too.
-    const built = spawnSync('flock', ['/tmp/latchkey-attack-build.lock', 'npm', 'run', '--silent', 'build:server'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
-    expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
+    // The probe times the built server: bring the build up to date.
+    const built = buildServer();
+    expect(built.status, built.output).toBe(0);
     dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-ready-'));
     await seedDataDir({ dataDir, accounts: 20, totpTickets: 0, backupCodeTickets: 0 });
   });

@@ -12,7 +12,7 @@ import { errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
-import type { AttemptLimitRepository, HeldReservation, ReservationState } from './repository.js';
+import type { AttemptLimitRepository, HeldReservation, ReservationState, UnstoredReservation } from './repository.js';
 
 /** A reservation outlives any judgement by far (milliseconds); one a crash left behind, not by much. */
 export const RESERVATION_LIFETIME_MS = 30_000;
@@ -28,11 +28,9 @@ export const MAX_JUDGEMENTS_IN_FLIGHT = 1_000;
 const IN_FLIGHT_RETRY_SECONDS = 1;
 
 /** One reserved judgement. Settle it exactly once, or release it when no judgement was shown. */
-export interface Reservation {
+export interface Reservation extends Readonly<UnstoredReservation> {
   /** Null when unstored: reserved and settled in one transaction (judgeInTransaction). */
   readonly id: string | null;
-  readonly usernameKey: string | null;
-  readonly address: string | null;
 }
 
 export interface FailureOutcome {

@@ -1,9 +1,10 @@
 // The built server as its own process, the way people run it (`node build/server/main.js`), so a
 // test can SIGKILL it, make its files read-only or fill its disk. The build is refreshed first
 // (npm test builds before vitest; a lone `vitest run` may not have).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildServer } from '../../support/build-server.js';
 import { TestClient } from '../../support/http-client.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -18,16 +19,11 @@ let entry: string[] | undefined;
  */
 export function serverCommand(): string[] {
   if (entry) return entry;
-  // flock: several test files may ask at once; one build at a time.
-  const built = spawnSync('flock', ['/tmp/latchkey-attack-build.lock', 'npm', 'run', '--silent', 'build:server'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
+  const built = buildServer();
   if (built.status === 0 && existsSync(BUILT_ENTRY)) {
     entry = [BUILT_ENTRY];
   } else {
-    console.warn(`build:server failed; running the server through tsx.\n${built.stdout}${built.stderr}`);
+    console.warn(`build:server failed; running the server through tsx.\n${built.output}`);
     entry = ['--import', 'tsx', join(ROOT, 'server', 'main.ts')];
   }
   return entry;
