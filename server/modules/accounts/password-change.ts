@@ -37,7 +37,7 @@ export class PasswordChangeService {
     // parse: the new password meets the rules of registration (docs/api.md "Passwords")
     const normalized = acceptNewPassword(newPassword);
     // limit → verify: a wrong current password counts toward the account's limit
-    await this.accounts.reauthenticate(account, password, client);
+    const checkedHash = await this.accounts.reauthenticate(account, password, client);
     // Only now, once the current password is proven, may the answer say whether the new one is
     // the same: before, it would tell a guesser holding a session whether a guess is right.
     if (password.normalize('NFC') === normalized) {
@@ -49,7 +49,7 @@ export class PasswordChangeService {
       await this.db.lockAccount(account.id);
       // The hash the re-authentication checked must still be the account's: of two changes racing
       // with the same current password, the second is refused as a wrong current password.
-      if (!(await this.repository.replacePasswordHash(account.id, account.passwordHash, newHash))) {
+      if (!(await this.repository.replacePasswordHash(account.id, checkedHash, newHash))) {
         throw errors.invalidPassword();
       }
       const ended = await this.sessions.endAllBut(account.id, session.tokenHash);

@@ -6,6 +6,13 @@ export interface Account {
   createdAt: number;
 }
 
+/**
+ * The account as an authenticated request carries it: all but the password hash, which only
+ * re-authentication needs and reads for itself (AccountService.reauthenticate), so that the hash
+ * is not read, copied and kept on every request.
+ */
+export type AccountProfile = Omit<Account, 'passwordHash'>;
+
 export interface NewAccount extends Omit<Account, 'id'> {
   /** What the name looks like (usernameSkeleton in username.ts): look-alikes share it. */
   usernameSkeleton: string;

@@ -6,7 +6,7 @@ import type { AttemptLimiter } from '../attempt-limits/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
 import { acceptNewPassword, checkPassword } from './password-policy.js';
 import type { PasswordHasher } from './password-hasher.js';
-import type { Account, AccountRepository } from './repository.js';
+import type { Account, AccountProfile, AccountRepository } from './repository.js';
 import { checkUsername, usernameKey, usernameSkeleton } from './username.js';
 
 export class AccountService {
@@ -92,17 +92,22 @@ export class AccountService {
 
   /**
    * docs/api.md "Re-authentication": sensitive changes ask for the password again, in the same request.
-   * parse → limit → verify → record; a wrong password counts as a failed attempt.
+   * parse → limit → verify → record; a wrong password counts as a failed attempt. Returns the hash
+   * the password was checked against: the account's stored hash, read here, not the session's copy
+   * (a session carries no hash, AccountProfile).
    */
-  async reauthenticate(account: Account, password: string, client: ClientInfo): Promise<void> {
+  async reauthenticate(account: AccountProfile, password: string, client: ClientInfo): Promise<string> {
     // parse
     const checked = checkPassword(password);
     // limit
-    await this.limiter.judge(account.usernameKey, client, async (reservation) => {
+    return this.limiter.judge(account.usernameKey, client, async (reservation) => {
       // verify
-      if (checked.ok && (await this.hasher.verify(account.passwordHash, checked.normalized))) {
+      const stored = await this.repository.findById(account.id);
+      // The account went while its session was in use (deleting an account ends its sessions).
+      if (!stored) throw errors.unauthenticated();
+      if (checked.ok && (await this.hasher.verify(stored.passwordHash, checked.normalized))) {
         await this.limiter.recordPass(reservation);
-        return;
+        return stored.passwordHash;
       }
       // record event: a wrong password counts, with its event, in one commit
       await this.db.transaction(async () => {

@@ -13,7 +13,7 @@ import { ApiError, errors } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
-import type { Account, AccountService } from '../accounts/index.js';
+import type { AccountProfile, AccountService } from '../accounts/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
 import type { SignedIn, SignInService } from '../sign-in/index.js';
 import type { SignOutOthers, TwoFactorService } from '../two-factor/index.js';
@@ -62,7 +62,7 @@ export class SecurityKeyService {
    * a registration challenge bound to the account, and the options that carry it.
    */
   async registrationOptions(
-    account: Account,
+    account: AccountProfile,
     password: string,
     client: ClientInfo,
     attachment?: Attachment,
@@ -86,7 +86,7 @@ export class SecurityKeyService {
 
   /** Finishes adding a key; two-factor turns on with the first one. */
   async register(
-    account: Account,
+    account: AccountProfile,
     name: string,
     response: RegistrationResponseJSON,
     client: ClientInfo,

@@ -1,6 +1,6 @@
 import type { PgDatabase } from '../../db/pg-database.js';
-import type { Account } from '../accounts/index.js';
-import type { SessionRecord, SessionRepository } from './repository.js';
+import type { AccountProfile } from '../accounts/index.js';
+import type { SessionRecord, SessionRepository, SessionValidity } from './repository.js';
 import {
   SESSION_COLUMNS,
   sessionValues,
@@ -24,7 +24,7 @@ export class PgSessionRepository implements SessionRepository {
     );
   }
 
-  async findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null> {
+  async findWithAccount(tokenHash: Buffer): Promise<{ session: SessionValidity; account: AccountProfile } | null> {
     const { rows } = await this.db.query<SessionAccountRow>(SELECT_WITH_ACCOUNT, [tokenHash]);
     const row = rows[0];
     return row ? toSessionWithAccount(row) : null;

@@ -1,5 +1,5 @@
 import type { SignInMethod } from '../../../contract/values.js';
-import type { Account } from '../accounts/index.js';
+import type { AccountProfile } from '../accounts/index.js';
 
 export type { SignInMethod };
 
@@ -21,13 +21,17 @@ export interface SessionRecord extends SessionOrigin {
   expiresAt: number;
 }
 
+/** What deciding whether a session may still authenticate needs of it (SessionManager.authenticate). */
+export type SessionValidity = Pick<SessionRecord, 'userId' | 'lastSeenAt' | 'expiresAt'>;
+
 export interface SessionRepository {
   create(session: SessionRecord): Promise<void>;
   /**
    * The session and the account it belongs to, in one statement: every authenticated request
-   * starts here (docs/performance.md). Null when no session has this token hash.
+   * starts here (docs/performance.md), so it reads only what that needs. Null when no session has
+   * this token hash.
    */
-  findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null>;
+  findWithAccount(tokenHash: Buffer): Promise<{ session: SessionValidity; account: AccountProfile } | null>;
   /** The account's sessions that have not ended by `now` or gone idle since `idleSince`, newest first. */
   listLive(userId: number, now: number, idleSince: number): Promise<SessionRecord[]>;
   /**

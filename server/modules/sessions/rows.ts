@@ -1,6 +1,6 @@
 // The sessions row as both backends return it, and joined with its account's.
-import { toAccount, type Account } from '../accounts/index.js';
-import type { SessionRecord, SignInMethod } from './repository.js';
+import type { AccountProfile } from '../accounts/index.js';
+import type { SessionRecord, SessionValidity, SignInMethod } from './repository.js';
 
 export interface SessionRow {
   token_hash: Buffer;
@@ -43,35 +43,36 @@ export const sessionValues = (session: SessionRecord): unknown[] => [
 ];
 
 /**
- * A session and its users row in one statement, for findWithAccount: every authenticated request
- * starts here (docs/performance.md). `tokenHash` is the backend's placeholder for the token hash,
- * typed: SQLite's is `CAST(? AS BLOB)`. With an untyped `?` beside the join's `u.id = s.user_id`,
- * SQLite's constant propagation makes the plan depend on the bound value, so the statement is
- * prepared again on every run (and better-sqlite3 compiles a new row builder each time): about
- * 20 µs a lookup instead of 5 (docs/performance.md "CPU profiles").
+ * What every authenticated request reads, in one statement, for findWithAccount: whether the
+ * session may still authenticate, and its account without the password hash (AccountProfile).
+ * Nothing else: each column read is decoded and copied on every request (docs/performance.md
+ * "CPU profiles"), and the session's origin and the hash have no use there. `tokenHash` is the
+ * backend's placeholder for the token hash, typed: SQLite's is `CAST(? AS BLOB)`. With an untyped
+ * `?` beside the join's `u.id = s.user_id`, SQLite's constant propagation makes the plan depend on
+ * the bound value, so the statement is prepared again on every run (and better-sqlite3 compiles a
+ * new row builder each time): about 20 µs a lookup instead of 5 (docs/performance.md "CPU profiles").
  */
 export const sessionWithAccountQuery = (tokenHash: string): string =>
-  `SELECT ${SESSION_COLUMNS.replace(/\w+/g, 's.$&')},
-          u.username, u.username_key, u.password_hash, u.created_at AS account_created_at
+  `SELECT s.user_id, s.last_seen_at, s.expires_at, u.username, u.username_key, u.created_at
    FROM sessions AS s JOIN users AS u ON u.id = s.user_id
    WHERE s.token_hash = ${tokenHash}`;
 
-/** The columns of a session and of its users row, as sessionWithAccountQuery selects them. */
-export interface SessionAccountRow extends SessionRow {
+/** The columns sessionWithAccountQuery selects. */
+export interface SessionAccountRow {
+  user_id: number;
+  last_seen_at: number;
+  expires_at: number;
   username: string;
   username_key: string;
-  password_hash: string;
-  account_created_at: number;
+  created_at: number;
 }
 
-export const toSessionWithAccount = (row: SessionAccountRow): { session: SessionRecord; account: Account } => {
-  const session = toSession(row);
-  const account = toAccount({
-    id: session.userId,
-    username: row.username,
-    username_key: row.username_key,
-    password_hash: row.password_hash,
-    created_at: Number(row.account_created_at),
-  });
-  return { session, account };
+export const toSessionWithAccount = (
+  row: SessionAccountRow,
+): { session: SessionValidity; account: AccountProfile } => {
+  const userId = Number(row.user_id);
+  return {
+    session: { userId, lastSeenAt: Number(row.last_seen_at), expiresAt: Number(row.expires_at) },
+    account: { id: userId, username: row.username, usernameKey: row.username_key, createdAt: Number(row.created_at) },
+  };
 };

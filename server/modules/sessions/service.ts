@@ -13,7 +13,7 @@ import { assertOriginForCookieAuth } from '../../http/request-guards.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Random } from '../../platform/random.js';
 import { hashToken, isWellFormedToken, newToken } from '../../crypto/tokens.js';
-import type { Account } from '../accounts/index.js';
+import type { AccountProfile } from '../accounts/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
 import type { SessionRecord, SessionRepository, SignInMethod } from './repository.js';
 
@@ -23,7 +23,7 @@ const MAX_TOUCH_INTERVAL_MS = 60_000;
 
 export interface AuthenticatedSession {
   userId: number;
-  account: Account;
+  account: AccountProfile;
   tokenHash: Buffer;
   via: 'cookie' | 'bearer';
 }

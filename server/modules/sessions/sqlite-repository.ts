@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
-import type { Account } from '../accounts/index.js';
-import type { SessionRecord, SessionRepository } from './repository.js';
+import type { AccountProfile } from '../accounts/index.js';
+import type { SessionRecord, SessionRepository, SessionValidity } from './repository.js';
 import {
   SESSION_COLUMNS,
   sessionValues,
@@ -55,7 +55,7 @@ export class SqliteSessionRepository implements SessionRepository {
     });
   }
 
-  findWithAccount(tokenHash: Buffer): Promise<{ session: SessionRecord; account: Account } | null> {
+  findWithAccount(tokenHash: Buffer): Promise<{ session: SessionValidity; account: AccountProfile } | null> {
     return this.db.run(() => {
       const row = this.select.get(tokenHash);
       return row ? toSessionWithAccount(row) : null;

@@ -4,7 +4,7 @@ import type { Sealed, SecretVault } from '../../crypto/secret-vault.js';
 import type { Clock } from '../../platform/clock.js';
 import { loadOnce } from '../../platform/load-once.js';
 import type { Random } from '../../platform/random.js';
-import type { Account, AccountService } from '../accounts/index.js';
+import type { AccountProfile, AccountService } from '../accounts/index.js';
 import type { SignOutOthers, TwoFactorService, TwoFactorStatus } from '../two-factor/index.js';
 import type { TotpCredential, TotpRepository } from './repository.js';
 import { CLOCK_DRIFT_MAX_SECONDS } from '../../../contract/values.js';
@@ -52,7 +52,7 @@ export class TotpService {
    * Starts a set-up: a new secret, pending until enable() sees a code from it. The secret leaves
    * here once. verify (the password: a sensitive change, SECURITY.md "Threat model") → change.
    */
-  async beginSetup(account: Account, password: string, client: ClientInfo): Promise<TotpSetup> {
+  async beginSetup(account: AccountProfile, password: string, client: ClientInfo): Promise<TotpSetup> {
     // verify
     await this.accounts.reauthenticate(account, password, client);
     // change
@@ -75,7 +75,7 @@ export class TotpService {
    * its spent attempt and its event, so the owner sees every one in the activity, and then is
    * answered 401 (wrongSetupCode).
    */
-  async enable(account: Account, code: string, client: ClientInfo): Promise<string[] | null> {
+  async enable(account: AccountProfile, code: string, client: ClientInfo): Promise<string[] | null> {
     const changed = await this.twoFactor.changeFactors(account, client, {
       apply: async (before): Promise<EnableOutcome> => {
         // limit: each code takes one of the set-up's five attempts first; the fifth wrong one

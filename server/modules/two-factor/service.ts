@@ -8,7 +8,7 @@ import type { SecondFactorMethod } from '../../../contract/values.js';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
 import { ApiError } from '../../http/api-error.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import type { Account, AccountService } from '../accounts/index.js';
+import type { AccountProfile, AccountService } from '../accounts/index.js';
 import type { BackupCodeService } from '../backup-codes/index.js';
 import type { SecurityEventLog, SecurityEventType } from '../security-events/index.js';
 import type { SecurityKeyRepository } from '../security-keys/index.js';
@@ -96,7 +96,7 @@ export class TwoFactorService {
    * in between the state read before and the write: the first factor brings ten backup codes, the
    * last one takes them away.
    */
-  async changeFactors<T>(account: Account, client: ClientInfo, change: FactorChange<T>): Promise<FactorChanged<T>> {
+  async changeFactors<T>(account: AccountProfile, client: ClientInfo, change: FactorChange<T>): Promise<FactorChanged<T>> {
     // verify
     if (change.password !== undefined) await this.accounts.reauthenticate(account, change.password, client);
     return this.db.transaction(async () => {

@@ -514,8 +514,12 @@ describeEachBackend('repositories under racing callers', (backend) => {
     await repositories.sessions.create(session);
     await repositories.sessions.touch(session.tokenHash, 20, 0);
     const found = await repositories.sessions.findWithAccount(session.tokenHash);
-    expect(found?.session).toEqual({ ...session, lastSeenAt: 20 });
-    expect(found?.account).toEqual(await repositories.accounts.findById(aliceId));
+    // What every request needs, and no more: the session's validity, the account without its hash.
+    expect(found?.session).toEqual({ userId: aliceId, lastSeenAt: 20, expiresAt: 1000 });
+    const { passwordHash, ...profile } = (await repositories.accounts.findById(aliceId))!;
+    expect(passwordHash).toBeTruthy();
+    expect(found?.account).toEqual(profile);
+    expect((await repositories.sessions.listLive(aliceId, 500, 0))[0]).toEqual({ ...session, lastSeenAt: 20 });
     expect(await repositories.sessions.deleteExpired(500, 19)).toBe(0);
     expect(await repositories.sessions.findWithAccount(session.tokenHash)).not.toBeNull();
     expect(await repositories.sessions.deleteExpired(500, 20)).toBe(1);
