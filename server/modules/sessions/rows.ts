@@ -67,9 +67,7 @@ export interface SessionAccountRow {
   created_at: number;
 }
 
-export const toSessionWithAccount = (
-  row: SessionAccountRow,
-): { session: SessionValidity; account: AccountProfile } => {
+export const toSessionWithAccount = (row: SessionAccountRow): { session: SessionValidity; account: AccountProfile } => {
   const userId = Number(row.user_id);
   return {
     session: { userId, lastSeenAt: Number(row.last_seen_at), expiresAt: Number(row.expires_at) },

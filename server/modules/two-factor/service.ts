@@ -96,7 +96,11 @@ export class TwoFactorService {
    * in between the state read before and the write: the first factor brings ten backup codes, the
    * last one takes them away.
    */
-  async changeFactors<T>(account: AccountProfile, client: ClientInfo, change: FactorChange<T>): Promise<FactorChanged<T>> {
+  async changeFactors<T>(
+    account: AccountProfile,
+    client: ClientInfo,
+    change: FactorChange<T>,
+  ): Promise<FactorChanged<T>> {
     // verify
     if (change.password !== undefined) await this.accounts.reauthenticate(account, change.password, client);
     return this.db.transaction(async () => {
