@@ -1,6 +1,6 @@
 import type { PgDatabase } from '../../db/pg-database.js';
-import type { Account, AccountRepository, NewAccount } from './repository.js';
-import { toAccount, type AccountRow } from './rows.js';
+import type { Account, AccountProfile, AccountRepository, NewAccount } from './repository.js';
+import { PROFILE_COLUMNS, toAccount, toAccountProfile, type AccountRow } from './rows.js';
 
 export class PgAccountRepository implements AccountRepository {
   constructor(private readonly db: PgDatabase) {}
@@ -24,6 +24,14 @@ export class PgAccountRepository implements AccountRepository {
   async findById(id: number): Promise<Account | null> {
     const { rows } = await this.db.query<AccountRow>('SELECT * FROM users WHERE id = $1', [id]);
     return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  async findProfileById(id: number): Promise<AccountProfile | null> {
+    const { rows } = await this.db.query<Omit<AccountRow, 'password_hash'>>(
+      `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toAccountProfile(rows[0]) : null;
   }
 
   async listAll(): Promise<Account[]> {

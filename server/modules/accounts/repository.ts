@@ -23,6 +23,8 @@ export interface AccountRepository {
   create(account: NewAccount): Promise<Account | null>;
   findByKey(usernameKey: string): Promise<Account | null>;
   findById(id: number): Promise<Account | null>;
+  /** As findById, without the password hash: what a sign-in's second step and a passkey need. */
+  findProfileById(id: number): Promise<AccountProfile | null>;
   /** Every account, by username key: what an administrator's list shows. */
   listAll(): Promise<Account[]>;
   /**

@@ -1,5 +1,5 @@
 // The users row as both backends return it, and the Account it stands for.
-import type { Account } from './repository.js';
+import type { Account, AccountProfile } from './repository.js';
 
 export interface AccountRow {
   id: number;
@@ -14,5 +14,15 @@ export const toAccount = (row: AccountRow): Account => ({
   username: row.username,
   usernameKey: row.username_key,
   passwordHash: row.password_hash,
+  createdAt: row.created_at,
+});
+
+/** The users columns of an AccountProfile, for the reads that must not fetch the hash. */
+export const PROFILE_COLUMNS = 'id, username, username_key, created_at';
+
+export const toAccountProfile = (row: Omit<AccountRow, 'password_hash'>): AccountProfile => ({
+  id: row.id,
+  username: row.username,
+  usernameKey: row.username_key,
   createdAt: row.created_at,
 });

@@ -78,8 +78,9 @@ export class AccountService {
     return null;
   }
 
-  findById(id: number): Promise<Account | null> {
-    return this.repository.findById(id);
+  /** The account without its password hash (AccountProfile), or null. */
+  findProfile(id: number): Promise<AccountProfile | null> {
+    return this.repository.findProfileById(id);
   }
 
   listAll(): Promise<Account[]> {

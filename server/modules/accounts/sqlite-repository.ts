@@ -1,11 +1,12 @@
 import type { Database } from '../../db/database.js';
-import type { Account, AccountRepository, NewAccount } from './repository.js';
-import { toAccount, type AccountRow } from './rows.js';
+import type { Account, AccountProfile, AccountRepository, NewAccount } from './repository.js';
+import { PROFILE_COLUMNS, toAccount, toAccountProfile, type AccountRow } from './rows.js';
 
 export class SqliteAccountRepository implements AccountRepository {
   private readonly insert;
   private readonly byKey;
   private readonly byId;
+  private readonly profileById;
   private readonly bySkeleton;
   private readonly withoutSkeleton;
   private readonly setSkeleton;
@@ -25,6 +26,9 @@ export class SqliteAccountRepository implements AccountRepository {
     this.setSkeleton = c.prepare('UPDATE users SET username_skeleton = ? WHERE id = ?');
     this.byKey = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_key = ?');
     this.byId = c.prepare<[number], AccountRow>('SELECT * FROM users WHERE id = ?');
+    this.profileById = c.prepare<[number], Omit<AccountRow, 'password_hash'>>(
+      `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = ?`,
+    );
     this.all = c.prepare<[], AccountRow>('SELECT * FROM users ORDER BY username_key');
     this.setPasswordHash = c.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
   }
@@ -78,6 +82,13 @@ export class SqliteAccountRepository implements AccountRepository {
     return this.db.run(() => {
       const row = this.byId.get(id);
       return row ? toAccount(row) : null;
+    });
+  }
+
+  findProfileById(id: number): Promise<AccountProfile | null> {
+    return this.db.run(() => {
+      const row = this.profileById.get(id);
+      return row ? toAccountProfile(row) : null;
     });
   }
 }

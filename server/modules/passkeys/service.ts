@@ -6,7 +6,7 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { TransactionRunner } from '../../db/transaction-runner.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import type { Account, AccountService } from '../accounts/index.js';
+import type { AccountProfile, AccountService } from '../accounts/index.js';
 import type { AttemptLimiter } from '../attempt-limits/index.js';
 import type { SecurityEventLog } from '../security-events/index.js';
 import { credentialRefused, type CredentialRefusal, type KeyAssertions } from '../security-keys/index.js';
@@ -20,7 +20,7 @@ import type { SignedIn } from '../sign-in/index.js';
 export const UNKNOWN_PASSKEY_LIMIT_KEY = 'passkey: unknown credential';
 
 type Outcome =
-  { signedIn: true; account: Account; sessionToken: string } | { signedIn: false; reason: CredentialRefusal };
+  { signedIn: true; account: AccountProfile; sessionToken: string } | { signedIn: false; reason: CredentialRefusal };
 
 export class PasskeyService {
   constructor(
@@ -40,7 +40,7 @@ export class PasskeyService {
   async signIn(response: AuthenticationResponseJSON, client: ClientInfo): Promise<SignedIn> {
     // parse: which account the credential claims to be (decided for real by the signature below)
     const claimedOwner = await this.assertions.claimedOwner(response);
-    const account = claimedOwner === null ? null : await this.accounts.findById(claimedOwner);
+    const account = claimedOwner === null ? null : await this.accounts.findProfile(claimedOwner);
     const limitKey = account?.usernameKey ?? UNKNOWN_PASSKEY_LIMIT_KEY;
     // limit: one judgement reserved for the account and the address before the verification
     const outcome = await this.limiter.judge(limitKey, client, (reservation) =>

@@ -5,7 +5,7 @@
 // the session, the events) are the callers'.
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { Clock } from '../../platform/clock.js';
-import type { Account } from '../accounts/index.js';
+import type { AccountProfile } from '../accounts/index.js';
 import { CHALLENGE_LIFETIME_MS, type ChallengeStore } from './challenges.js';
 import type { CredentialRefusal } from './refusals.js';
 import type { SecurityKey, SecurityKeyRepository } from './repository.js';
@@ -84,7 +84,7 @@ export class KeyAssertions {
    * conditional update), then the key must be the account's and its answer verify.
    */
   async checkSecondFactor(
-    account: Account,
+    account: AccountProfile,
     ticketHash: Buffer,
     response: AuthenticationResponseJSON,
   ): Promise<AssertionRefusal> {
@@ -123,7 +123,7 @@ export class KeyAssertions {
    * verify → replay check of a passkey sign-in, for the account the credential claims (null when
    * none does). Call inside the sign-in's transaction: the counter compared is the current one.
    */
-  async checkPasskey(response: AuthenticationResponseJSON, account: Account | null): Promise<AssertionRefusal> {
+  async checkPasskey(response: AuthenticationResponseJSON, account: AccountProfile | null): Promise<AssertionRefusal> {
     const challenge = await answeredChallenge(response);
     if (challenge === null) return 'malformed';
     const taken = await this.challenges.checkPasskey(challenge);

@@ -1,5 +1,5 @@
 // The sessions row as both backends return it, and joined with its account's.
-import type { AccountProfile } from '../accounts/index.js';
+import { toAccountProfile, type AccountProfile } from '../accounts/index.js';
 import type { SessionRecord, SessionValidity, SignInMethod } from './repository.js';
 
 export interface SessionRow {
@@ -71,6 +71,11 @@ export const toSessionWithAccount = (row: SessionAccountRow): { session: Session
   const userId = Number(row.user_id);
   return {
     session: { userId, lastSeenAt: Number(row.last_seen_at), expiresAt: Number(row.expires_at) },
-    account: { id: userId, username: row.username, usernameKey: row.username_key, createdAt: Number(row.created_at) },
+    account: toAccountProfile({
+      id: userId,
+      username: row.username,
+      username_key: row.username_key,
+      created_at: Number(row.created_at),
+    }),
   };
 };

@@ -11,6 +11,7 @@ import {
   checkPassword,
   usernameKey,
   type Account,
+  type AccountProfile,
   type AccountService,
   type PasswordHasher,
 } from '../accounts/index.js';
@@ -23,11 +24,11 @@ import type { SecondFactorMethod, TwoFactorService } from '../two-factor/index.j
 import { LIVE_TICKETS_PER_ACCOUNT, type TicketRepository } from './ticket-repository.js';
 
 export type PasswordSignInResult =
-  | { status: 'signed_in'; account: Account; sessionToken: string }
+  | { status: 'signed_in'; account: AccountProfile; sessionToken: string }
   | { status: 'second_factor_required'; ticket: string; methods: SecondFactorMethod[]; expiresAt: number };
 
 export interface SignedIn {
-  account: Account;
+  account: AccountProfile;
   sessionToken: string;
 }
 
@@ -40,7 +41,7 @@ export interface SignedInWithBackupCode extends SignedIn {
  * One second factor, checked inside the sign-in transaction. It returns false for a wrong or
  * replayed credential; any single-use state it spends is rolled back if the sign-in fails.
  */
-export type SecondFactorCheck = (account: Account) => Promise<boolean>;
+export type SecondFactorCheck = (account: AccountProfile) => Promise<boolean>;
 
 export interface SignInLimits {
   ticketLifetimeSeconds: number;
@@ -133,7 +134,7 @@ export class SignInService {
     const ticketHash = hashToken(ticket);
     const { ticketMaxFailures } = this.limits;
     const claimed = await this.tickets.findLive(ticketHash, this.clock.now(), ticketMaxFailures);
-    const claimedAccount = claimed ? await this.accounts.findById(claimed.userId) : null;
+    const claimedAccount = claimed ? await this.accounts.findProfile(claimed.userId) : null;
     if (!claimedAccount) throw errors.invalidTicket();
     // limit: one judgement reserved for the account (password checks and codes share the count)
     // and the address, before anything is checked. No slow work follows (a code check, or one
@@ -170,10 +171,10 @@ export class SignInService {
   }
 
   /** The account a live ticket belongs to, for endpoints that only read (security-key options). */
-  async ticketAccount(ticket: string): Promise<Account> {
+  async ticketAccount(ticket: string): Promise<AccountProfile> {
     if (!isWellFormedToken(ticket)) throw errors.invalidTicket();
     const live = await this.tickets.findLive(hashToken(ticket), this.clock.now(), this.limits.ticketMaxFailures);
-    const account = live ? await this.accounts.findById(live.userId) : null;
+    const account = live ? await this.accounts.findProfile(live.userId) : null;
     if (!account) throw errors.invalidTicket();
     return account;
   }
@@ -204,7 +205,7 @@ export class SignInService {
   /** One commit for the counters and the event, for known and unknown users alike. */
   private recordFailure(
     reservation: Reservation,
-    account: Account | null,
+    account: AccountProfile | null,
     client: ClientInfo,
     type: SecurityEventType,
   ): Promise<void> {

@@ -519,6 +519,8 @@ describeEachBackend('repositories under racing callers', (backend) => {
     const { passwordHash, ...profile } = (await repositories.accounts.findById(aliceId))!;
     expect(passwordHash).toBeTruthy();
     expect(found?.account).toEqual(profile);
+    expect(await repositories.accounts.findProfileById(aliceId)).toEqual(profile);
+    expect(await repositories.accounts.findProfileById(aliceId + 1000)).toBeNull();
     expect((await repositories.sessions.listLive(aliceId, 500, 0))[0]).toEqual({ ...session, lastSeenAt: 20 });
     expect(await repositories.sessions.deleteExpired(500, 19)).toBe(0);
     expect(await repositories.sessions.findWithAccount(session.tokenHash)).not.toBeNull();
