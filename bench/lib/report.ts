@@ -202,13 +202,23 @@ export function summaryLines(report: BenchReport): string[] {
 export const TABLE_START = '<!-- bench:start -->';
 export const TABLE_END = '<!-- bench:end -->';
 
+/**
+ * Under the table's header when a row misses its target: the table is read beside the text that
+ * says, with measurements, what bounds each such row (docs/performance.md).
+ */
+export const MISSED_TARGETS_POINTER =
+  'A row marked "not met" is one that docs/performance.md "What bounds the rows that miss a target" ' +
+  'explains above: what bounds it, measured, and what going further would cost.';
+
 /** The block of docs/performance.md that `--update-docs` rewrites: generated text only, between the markers. */
 export function docsBlock(report: BenchReport): string {
   const notes = notesOf(report.rows);
+  const missed = report.rows.some((row) => row.met === false);
   return [
     TABLE_START,
     '',
     ...summaryLines(report).map((line) => `${line}  `),
+    ...(missed ? [MISSED_TARGETS_POINTER] : []),
     '',
     markdownTable(report.rows),
     ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../bench/lib/load-protocol.js';
 import {
   docsBlock,
+  MISSED_TARGETS_POINTER,
   evaluateTarget,
   formatValue,
   judge,
@@ -279,6 +280,21 @@ describe('table and docs/performance.md', () => {
     expect(block).toContain('load average 0.1 at the start, 3.5 at the end.');
     expect(block.startsWith(TABLE_START)).toBe(true);
     expect(block.endsWith(TABLE_END)).toBe(true);
+  });
+
+  it('points a table with a missed target at the text that says what bounds it', () => {
+    expect(docsBlock(report)).not.toContain(MISSED_TARGETS_POINTER);
+    const heavy = valueRow({
+      id: 'js',
+      label: 'User Center JavaScript',
+      value: 200_000,
+      unit: 'bytes',
+      target: { kind: 'value-at-most', value: 150e3 },
+    });
+    expect(heavy.met).toBe(false);
+    const block = docsBlock({ ...report, rows: [rows[0]!, heavy] });
+    expect(block).toContain(MISSED_TARGETS_POINTER);
+    expect(block.indexOf(MISSED_TARGETS_POINTER)).toBeLessThan(block.indexOf('| Measure |'));
   });
 
   it('replaces only the block between the markers', () => {
