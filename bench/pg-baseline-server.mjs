@@ -23,7 +23,7 @@ app.get('/api/v1/me', async (request, reply) => {
   if (!session) return reply.code(401).send({ error: { code: 'unauthenticated' } });
   const factors = (await pool.query(FACTOR_COUNTS_QUERY, [session.user_id])).rows[0];
   return {
-    user: { id: Number(session.user_id), username: session.username, createdAt: Number(session.account_created_at) },
+    user: { id: Number(session.user_id), username: session.username, createdAt: Number(session.created_at) },
     twoFactor: {
       totp: factors.totp,
       securityKeys: Number(factors.security_keys),

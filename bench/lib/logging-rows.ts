@@ -3,9 +3,9 @@
 // alike. Each writes its log to a file, as a service's log goes to a file or a journal: the
 // benchmark never reads those lines, so they cost the measured server, not the orchestrator.
 // Their runs alternate (silent, default, default, silent, …; an even number of rounds), each
-// after a short warm-up of its own: measured one row after the other, whatever drifts during the step (the machine's other
-// load, the data folder's WAL) counted against the row measured second, by as much as the 5 %
-// the target allows.
+// after a short warm-up of its own: measured one row after the other, whatever drifts during the
+// step (the machine's other load, the data folder's WAL) would count against the row measured
+// second, by as much as the 5 % the target allows.
 import { join } from 'node:path';
 import { accountsLabel, type BenchRun } from './bench-run.js';
 import { loadHttp, primeWithSignIn, serverTarget, startServer, type LoadTarget } from './measure.js';

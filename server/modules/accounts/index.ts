@@ -2,7 +2,7 @@
 export type { PasswordHasher } from './password-hasher.js';
 export { checkPassword } from './password-policy.js';
 export type { Account, AccountProfile } from './repository.js';
-export { toAccountProfile } from './rows.js';
+export { toAccountProfile, type AccountProfileRow } from './rows.js';
 export type { AccountService } from './service.js';
 export type { PasswordChangeService } from './password-change.js';
 export { usernameKey } from './username.js';

@@ -1,6 +1,6 @@
 import type { PgDatabase } from '../../db/pg-database.js';
 import type { Account, AccountProfile, AccountRepository, NewAccount } from './repository.js';
-import { PROFILE_COLUMNS, toAccount, toAccountProfile, type AccountRow } from './rows.js';
+import { PROFILE_COLUMNS, toAccount, toAccountProfile, type AccountProfileRow, type AccountRow } from './rows.js';
 
 export class PgAccountRepository implements AccountRepository {
   constructor(private readonly db: PgDatabase) {}
@@ -27,10 +27,7 @@ export class PgAccountRepository implements AccountRepository {
   }
 
   async findProfileById(id: number): Promise<AccountProfile | null> {
-    const { rows } = await this.db.query<Omit<AccountRow, 'password_hash'>>(
-      `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1`,
-      [id],
-    );
+    const { rows } = await this.db.query<AccountProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0] ? toAccountProfile(rows[0]) : null;
   }
 

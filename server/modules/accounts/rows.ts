@@ -20,7 +20,10 @@ export const toAccount = (row: AccountRow): Account => ({
 /** The users columns of an AccountProfile, for the reads that must not fetch the hash. */
 export const PROFILE_COLUMNS = 'id, username, username_key, created_at';
 
-export const toAccountProfile = (row: Omit<AccountRow, 'password_hash'>): AccountProfile => ({
+/** The users row as those reads return it. */
+export type AccountProfileRow = Omit<AccountRow, 'password_hash'>;
+
+export const toAccountProfile = (row: AccountProfileRow): AccountProfile => ({
   id: row.id,
   username: row.username,
   usernameKey: row.username_key,

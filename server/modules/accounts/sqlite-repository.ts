@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Account, AccountProfile, AccountRepository, NewAccount } from './repository.js';
-import { PROFILE_COLUMNS, toAccount, toAccountProfile, type AccountRow } from './rows.js';
+import { PROFILE_COLUMNS, toAccount, toAccountProfile, type AccountProfileRow, type AccountRow } from './rows.js';
 
 export class SqliteAccountRepository implements AccountRepository {
   private readonly insert;
@@ -26,9 +26,7 @@ export class SqliteAccountRepository implements AccountRepository {
     this.setSkeleton = c.prepare('UPDATE users SET username_skeleton = ? WHERE id = ?');
     this.byKey = c.prepare<[string], AccountRow>('SELECT * FROM users WHERE username_key = ?');
     this.byId = c.prepare<[number], AccountRow>('SELECT * FROM users WHERE id = ?');
-    this.profileById = c.prepare<[number], Omit<AccountRow, 'password_hash'>>(
-      `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = ?`,
-    );
+    this.profileById = c.prepare<[number], AccountProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM users WHERE id = ?`);
     this.all = c.prepare<[], AccountRow>('SELECT * FROM users ORDER BY username_key');
     this.setPasswordHash = c.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?');
   }

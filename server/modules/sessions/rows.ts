@@ -1,5 +1,5 @@
 // The sessions row as both backends return it, and joined with its account's.
-import { toAccountProfile, type AccountProfile } from '../accounts/index.js';
+import { toAccountProfile, type AccountProfile, type AccountProfileRow } from '../accounts/index.js';
 import type { SessionRecord, SessionValidity, SignInMethod } from './repository.js';
 
 export interface SessionRow {
@@ -57,15 +57,9 @@ export const sessionWithAccountQuery = (tokenHash: string): string =>
    FROM sessions AS s JOIN users AS u ON u.id = s.user_id
    WHERE s.token_hash = ${tokenHash}`;
 
-/** The columns sessionWithAccountQuery selects. */
-export interface SessionAccountRow {
-  user_id: number;
-  last_seen_at: number;
-  expires_at: number;
-  username: string;
-  username_key: string;
-  created_at: number;
-}
+/** The columns sessionWithAccountQuery selects: the session's validity, its account's profile. */
+export type SessionAccountRow = Pick<SessionRow, 'user_id' | 'last_seen_at' | 'expires_at'> &
+  Omit<AccountProfileRow, 'id'>;
 
 export const toSessionWithAccount = (row: SessionAccountRow): { session: SessionValidity; account: AccountProfile } => {
   const userId = Number(row.user_id);
